@@ -1,0 +1,37 @@
+package dev.jit.spi;
+
+import java.time.Instant;
+
+/**
+ * Durable timers by key: approval deadlines, expiries, nudges, retries.
+ *
+ * <p>A timer is delivered to the handler at least once, at or after its due time, by exactly one of
+ * the processes sharing the scheduler's storage at a time. When the handler throws, the timer stays
+ * and is delivered again later. Handlers must therefore be idempotent; the engine's are.
+ * Implementations are thread-safe.
+ */
+public interface Scheduler {
+
+  /** Creates the timer, or moves it to {@code dueAt} if a timer with this key exists. */
+  void schedule(TimerKey key, Instant dueAt);
+
+  /** Removes the timer if it exists; a delivery already under way may still complete. */
+  void cancel(TimerKey key);
+
+  /**
+   * Starts delivering due timers to {@code handler} until {@link #stop()}.
+   *
+   * @throws IllegalStateException if already started
+   */
+  void start(TimerHandler handler);
+
+  /** Stops delivering; waits for deliveries under way. Timers stay stored. */
+  void stop();
+
+  /** Receives due timers. */
+  @FunctionalInterface
+  interface TimerHandler {
+    /** Acts on a due timer; throwing makes the scheduler deliver it again later. */
+    void onTimer(TimerKey key);
+  }
+}

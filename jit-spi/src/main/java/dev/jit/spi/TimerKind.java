@@ -1,0 +1,17 @@
+package dev.jit.spi;
+
+/** Why a timer exists; together with the request id it forms the {@link TimerKey}. */
+public enum TimerKind {
+  /** Deny the request if it is still pending. */
+  APPROVAL_TIMEOUT,
+  /** Remind approvers of a request that is still pending. */
+  NUDGE,
+  /** Roll back a grant whose engine stopped before finishing it. */
+  GRANT_WATCHDOG,
+  /** Tell the requester their access ends soon. */
+  EXPIRY_WARNING,
+  /** Remove access. */
+  EXPIRY,
+  /** Try a failed rollback or revocation again. */
+  RETRY
+}
