@@ -19,12 +19,12 @@ public enum NotificationKind {
   REVOKED,
   /** Access was removed at expiry. */
   EXPIRED,
-  /** The grant failed; what was applied was rolled back (to the requester). */
+  /** The grant failed and is being rolled back (to the requester, with the reason). */
   FAILED,
+  /** Everything a failed grant may have applied is removed. */
+  ROLLED_BACK,
   /** A pending request is getting stale (to approvers who have not voted). */
   NUDGE,
   /** A rollback or revocation keeps failing: a human must look (to admins and owners). */
-  ESCALATION,
-  /** Access was found that no active request backs, and was revoked (to admins). */
-  DRIFT
+  ESCALATION
 }

@@ -1,0 +1,77 @@
+package dev.jit.core;
+
+import dev.jit.spi.IdempotencyKey;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What people ask the engine to do. Every command carries an idempotency key: repeating a key is a no-op that
+ * returns the first outcome. Approval timeouts and expiries are not commands: the engine's timers and sweeps
+ * drive them ({@link JitEngine#onTimer}, {@link JitEngine#sweep}).
+ */
+public sealed interface Command {
+  IdempotencyKey key();
+
+  /** Ask for {@code role} on {@code resource} for {@code duration}. */
+  record Submit(
+      UserId requester,
+      ResourceId resource,
+      RoleName role,
+      Duration duration,
+      String justification,
+      String ticket,
+      IdempotencyKey key)
+      implements Command {
+    public Submit {
+      Objects.requireNonNull(requester, "requester");
+      Objects.requireNonNull(resource, "resource");
+      Objects.requireNonNull(role, "role");
+      Objects.requireNonNull(duration, "duration");
+      Objects.requireNonNull(justification, "justification");
+      Objects.requireNonNull(ticket, "ticket");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** An owner says yes. */
+  record Approve(RequestId requestId, UserId approver, IdempotencyKey key) implements Command {
+    public Approve {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(approver, "approver");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** An owner says no; one eligible no ends the request. */
+  record Deny(RequestId requestId, UserId approver, String reason, IdempotencyKey key)
+      implements Command {
+    public Deny {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(approver, "approver");
+      Objects.requireNonNull(reason, "reason");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** The requester withdraws a pending request. */
+  record Cancel(RequestId requestId, UserId requester, IdempotencyKey key) implements Command {
+    public Cancel {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(requester, "requester");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+
+  /** The requester or an admin ends active access before it expires. */
+  record Revoke(RequestId requestId, UserId actor, IdempotencyKey key) implements Command {
+    public Revoke {
+      Objects.requireNonNull(requestId, "requestId");
+      Objects.requireNonNull(actor, "actor");
+      Objects.requireNonNull(key, "key");
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package dev.jit.core;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tunables of the engine. {@link #defaults()} suits production; tests shorten the waits.
+ *
+ * @param grantLease how long a grant in progress may go without progress before another engine rolls it back
+ * @param backendAttempts attempts per backend call, inline, for retryable failures
+ * @param backendBackoff wait before the second inline attempt; doubles each attempt
+ * @param retryBackoff wait before the first scheduled retry of a failed rollback or revocation; doubles
+ * @param retryBackoffMax cap of the scheduled retry wait
+ * @param escalateAfter failed rollback or revocation attempts before an escalation (repeated every as many)
+ * @param nudgeAfter age of a pending request when approvers are reminded, and again every as long
+ * @param expiryWarning how long before expiry the requester is warned
+ * @param justificationMin minimum length of a justification, in characters
+ * @param justificationMax maximum length of a justification, in characters
+ */
+public record EngineSettings(
+    Duration grantLease,
+    int backendAttempts,
+    Duration backendBackoff,
+    Duration retryBackoff,
+    Duration retryBackoffMax,
+    int escalateAfter,
+    Duration nudgeAfter,
+    Duration expiryWarning,
+    int justificationMin,
+    int justificationMax) {
+
+  public EngineSettings {
+    positive(grantLease, "grantLease");
+    if (backendAttempts < 1) {
+      throw new IllegalArgumentException("backendAttempts must be at least 1");
+    }
+    Objects.requireNonNull(backendBackoff, "backendBackoff");
+    if (backendBackoff.toMillis() < 1) {
+      throw new IllegalArgumentException("backendBackoff must be at least 1 ms");
+    }
+    positive(retryBackoff, "retryBackoff");
+    positive(retryBackoffMax, "retryBackoffMax");
+    if (escalateAfter < 1) {
+      throw new IllegalArgumentException("escalateAfter must be at least 1");
+    }
+    positive(nudgeAfter, "nudgeAfter");
+    positive(expiryWarning, "expiryWarning");
+    if (justificationMin < 1 || justificationMax < justificationMin || justificationMax > 3000) {
+      throw new IllegalArgumentException(
+          "justification length bounds must satisfy 1 <= min <= max <= 3000");
+    }
+  }
+
+  public static EngineSettings defaults() {
+    return new EngineSettings(
+        Duration.ofMinutes(5),
+        3,
+        Duration.ofMillis(200),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(15),
+        5,
+        Duration.ofMinutes(15),
+        Duration.ofMinutes(10),
+        10,
+        2000);
+  }
+
+  public EngineSettings withGrantLease(Duration v) {
+    return new EngineSettings(
+        v,
+        backendAttempts,
+        backendBackoff,
+        retryBackoff,
+        retryBackoffMax,
+        escalateAfter,
+        nudgeAfter,
+        expiryWarning,
+        justificationMin,
+        justificationMax);
+  }
+
+  public EngineSettings withBackendRetries(int attempts, Duration backoff) {
+    return new EngineSettings(
+        grantLease,
+        attempts,
+        backoff,
+        retryBackoff,
+        retryBackoffMax,
+        escalateAfter,
+        nudgeAfter,
+        expiryWarning,
+        justificationMin,
+        justificationMax);
+  }
+
+  public EngineSettings withScheduledRetries(Duration backoff, Duration max, int escalate) {
+    return new EngineSettings(
+        grantLease,
+        backendAttempts,
+        backendBackoff,
+        backoff,
+        max,
+        escalate,
+        nudgeAfter,
+        expiryWarning,
+        justificationMin,
+        justificationMax);
+  }
+
+  public EngineSettings withReminders(Duration nudge, Duration warning) {
+    return new EngineSettings(
+        grantLease,
+        backendAttempts,
+        backendBackoff,
+        retryBackoff,
+        retryBackoffMax,
+        escalateAfter,
+        nudge,
+        warning,
+        justificationMin,
+        justificationMax);
+  }
+
+  /** The wait before scheduled retry number {@code attempt} (1-based): doubling, capped. */
+  public Duration retryDelay(int attempt) {
+    Duration d = retryBackoff;
+    for (int i = 1; i < attempt && d.compareTo(retryBackoffMax) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(retryBackoffMax) > 0 ? retryBackoffMax : d;
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+  }
+}

@@ -1,0 +1,1031 @@
+package dev.jit.core;
+
+import static dev.jit.spi.RequestStatus.ACTIVE;
+import static dev.jit.spi.RequestStatus.APPROVED;
+import static dev.jit.spi.RequestStatus.GRANT_FAILED;
+import static dev.jit.spi.RequestStatus.PENDING;
+import static dev.jit.spi.RequestStatus.REVOCATION_FAILING;
+import static dev.jit.spi.RequestStatus.REVOKING;
+import static dev.jit.spi.RequestStatus.ROLLBACK_FAILING;
+
+import dev.jit.core.Lifecycle.ApprovalRecorded;
+import dev.jit.core.Lifecycle.Cancelled;
+import dev.jit.core.Lifecycle.Denied;
+import dev.jit.core.Lifecycle.Event;
+import dev.jit.core.Lifecycle.GrantFailed;
+import dev.jit.core.Lifecycle.Granted;
+import dev.jit.core.Lifecycle.QuorumReached;
+import dev.jit.core.Lifecycle.RevocationStarted;
+import dev.jit.core.Lifecycle.Revoked;
+import dev.jit.core.Lifecycle.RolledBack;
+import dev.jit.core.Lifecycle.StepGranted;
+import dev.jit.core.Lifecycle.TimedOut;
+import dev.jit.core.Lifecycle.UndoAttemptFailed;
+import dev.jit.core.internal.BackendCalls;
+import dev.jit.core.internal.RequestLog;
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.ResourcePolicy;
+import dev.jit.core.policy.RolePolicy;
+import dev.jit.core.policy.StepTemplate;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Approval;
+import dev.jit.spi.Approvers;
+import dev.jit.spi.AuditEntry;
+import dev.jit.spi.AuditLog;
+import dev.jit.spi.BackendException;
+import dev.jit.spi.Directory;
+import dev.jit.spi.GroupId;
+import dev.jit.spi.Grant;
+import dev.jit.spi.GrantBackend;
+import dev.jit.spi.GrantCheck;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.IdempotencyKey;
+import dev.jit.spi.JitException;
+import dev.jit.spi.Notification;
+import dev.jit.spi.NotificationKind;
+import dev.jit.spi.Notifier;
+import dev.jit.spi.OwnerResolver;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.RequestStore;
+import dev.jit.spi.Scheduler;
+import dev.jit.spi.StaleVersionException;
+import dev.jit.spi.TimerKey;
+import dev.jit.spi.TimerKind;
+import dev.jit.spi.UserId;
+import dev.jit.spi.UserProfile;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The access-request engine: validates commands against the policy, moves requests through the {@link
+ * Lifecycle}, grants and revokes through the backends, and keeps the audit log.
+ *
+ * <p>The engine holds no state of its own: everything lives in the store, audit log and scheduler, so any number
+ * of engines may share them, and a new engine finishes or undoes whatever a stopped one left in flight. It is
+ * thread-safe. Grants run on the thread of the approval that completes the quorum; wrap calls in an executor if
+ * the caller must not wait (jit-slack does).
+ *
+ * <p>Safety rules it keeps: a grant runs exactly once per approved request (the approval that completes the
+ * quorum is committed once, by one engine); failing steps are rolled back, newest first, including the one whose
+ * call failed; revocations are retried without end and escalated; an unverifiable step fails closed.
+ */
+public final class JitEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(JitEngine.class);
+  private static final String SYSTEM = "system";
+  private static final int MAX_RACES = 64;
+  private static final int PAGE = 500;
+  private static final Set<RequestStatus> OPEN =
+      EnumSet.of(
+          PENDING, APPROVED, ACTIVE, GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING);
+
+  private final Supplier<Policy> policy;
+  private final RequestStore store;
+  private final AuditLog audit;
+  private final RequestLog requests;
+  private final Scheduler scheduler;
+  private final OwnerResolver owners;
+  private final Directory directory;
+  private final BackendCalls backends;
+  private final Notifier notifier;
+  private final Clock clock;
+  private final EngineSettings settings;
+
+  private JitEngine(Builder b) {
+    this.policy = b.policy;
+    this.store = b.store;
+    this.audit = b.audit;
+    this.requests = new RequestLog(b.store, b.audit);
+    this.scheduler = b.scheduler;
+    this.owners = b.owners;
+    this.directory = b.directory;
+    this.backends =
+        new BackendCalls(b.backends, b.settings.backendAttempts(), b.settings.backendBackoff());
+    this.notifier = b.notifier;
+    this.clock = b.clock;
+    this.settings = b.settings;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Applies a command. Never throws for bad input: a refused command is a {@link Outcome.Result#REJECTED}. */
+  public Outcome handle(Command command) {
+    if (command instanceof Command.Submit c) {
+      return submit(c);
+    } else if (command instanceof Command.Approve c) {
+      return approve(c);
+    } else if (command instanceof Command.Deny c) {
+      return deny(c);
+    } else if (command instanceof Command.Cancel c) {
+      return cancel(c);
+    } else if (command instanceof Command.Revoke c) {
+      return revoke(c);
+    }
+    throw new IllegalArgumentException("unknown command " + command);
+  }
+
+  /** The request as committed, if it exists. */
+  public Optional<AccessRequest> find(RequestId id) {
+    return requests.load(id);
+  }
+
+  /** The policy in force. */
+  public Policy policy() {
+    return policy.get();
+  }
+
+  private Outcome submit(Command.Submit c) {
+    RequestId id = RequestId.forKey(c.key());
+    Optional<AccessRequest> existing = requests.load(id);
+    if (existing.isPresent()) {
+      return Outcome.duplicate(existing.get(), firstStatus(existing.get(), c.key()));
+    }
+    Policy p = policy.get();
+    Optional<ResourcePolicy> resource = p.resource(c.resource());
+    if (resource.isEmpty()) {
+      return reject(Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
+    }
+    ResourcePolicy rp = resource.get();
+    Optional<RolePolicy> role = rp.role(c.role());
+    if (role.isEmpty()) {
+      return reject(Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
+    }
+    if (!rp.allowsDuration(c.duration())) {
+      return reject(Rejection.DURATION_NOT_ALLOWED, durationMessage(rp, c.duration()));
+    }
+    String justification = c.justification().strip();
+    Optional<String> badText = checkText(justification, settings.justificationMin(), settings.justificationMax());
+    if (badText.isPresent()) {
+      return reject(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
+    }
+    String ticket = c.ticket().strip();
+    if (ticket.length() > 128 || !ticket.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) {
+      return reject(
+          Rejection.INVALID_TICKET, "The ticket reference must be one word of at most 128 characters.");
+    }
+    List<GrantStep> steps = new ArrayList<>();
+    Approvers approvers;
+    try {
+      Optional<UserProfile> requester = directory.user(c.requester());
+      if (requester.isEmpty() || !requester.get().active()) {
+        return reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+      }
+      if (!mayRequest(rp, c.requester())) {
+        return reject(
+            Rejection.NOT_ALLOWED_TO_REQUEST, "You are not allowed to request access to " + rp.id() + ".");
+      }
+      for (StepTemplate t : role.get().steps()) {
+        Optional<String> principal = requester.get().identity(t.principal());
+        if (principal.isEmpty()) {
+          return reject(
+              Rejection.MISSING_IDENTITY,
+              "The directory has no " + t.principal() + " for you, which " + t.backend() + " needs.");
+        }
+        steps.add(new GrantStep(t.backend(), t.target(), principal.get()));
+      }
+      approvers = owners.approvers(rp.id());
+      long possible = eligibleApprovers(approvers).stream().filter(u -> !u.equals(c.requester())).count();
+      if (possible < approvers.required()) {
+        return reject(
+            Rejection.QUORUM_IMPOSSIBLE,
+            rp.id() + " needs " + approvers.required() + " approvals but has only " + possible
+                + " eligible approvers besides you.");
+      }
+    } catch (JitException e) {
+      LOG.warn("submission by {} could not be verified", c.requester(), e);
+      return reject(Rejection.UNVERIFIABLE, "The directory could not be reached; please try again shortly.");
+    }
+    List<AccessRequest> open = store.findByRequester(c.requester(), OPEN, PAGE);
+    for (AccessRequest o : open) {
+      if (o.resource().equals(c.resource()) && o.role().equals(c.role())) {
+        return Outcome.rejected(
+            Rejection.ALREADY_OPEN,
+            Optional.of(o),
+            "You already have a request for " + o.role() + " on " + o.resource() + " (" + o.status() + ").");
+      }
+    }
+    Instant now = clock.instant();
+    AccessRequest request =
+        new AccessRequest.Builder()
+            .id(id)
+            .version(1)
+            .requester(c.requester())
+            .resource(c.resource())
+            .role(c.role())
+            .duration(c.duration())
+            .justification(justification)
+            .ticket(ticket)
+            .status(PENDING)
+            .createdAt(now)
+            .approvalDeadline(now.plus(rp.approvalTimeout()))
+            .requiredApprovals(approvers.required())
+            .steps(steps)
+            .nextDeadline(Optional.of(now.plus(rp.approvalTimeout())))
+            .handledKeys(Map.of(c.key().value(), PENDING))
+            .build();
+    scheduleFor(request);
+    schedule(TimerKind.NUDGE, id, now.plus(settings.nudgeAfter()), request.approvalDeadline());
+    try {
+      requests.commit(new AuditEntry(now, "submitted", c.requester().value(), "", request));
+    } catch (StaleVersionException e) {
+      AccessRequest first = requests.load(id).orElseThrow(() -> e);
+      return Outcome.duplicate(first, firstStatus(first, c.key()));
+    }
+    announce(NotificationKind.PENDING, request, recipientsForApproval(request, approvers), "");
+    return Outcome.accepted(request, "Request submitted; waiting for " + approvers.required() + " approval(s).");
+  }
+
+  private Outcome approve(Command.Approve c) {
+    return decide(
+        c.requestId(),
+        c.key(),
+        r -> {
+          if (r.status() != PENDING) {
+            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+          }
+          if (c.approver().equals(r.requester())) {
+            return Decision.reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
+          }
+          Approvers approvers = owners.approvers(r.resource());
+          if (!isEligible(c.approver(), approvers)) {
+            return Decision.reject(Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
+          }
+          if (!isActive(c.approver())) {
+            return Decision.reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+          }
+          if (r.approvers().contains(c.approver())) {
+            return Decision.reject(Rejection.ALREADY_APPROVED, "You have already approved this request.");
+          }
+          List<Approval> counting = new ArrayList<>();
+          for (Approval a : r.approvals()) {
+            if (isEligible(a.approver(), approvers) && isActive(a.approver())) {
+              counting.add(a);
+            }
+          }
+          Approval approval = new Approval(c.approver(), clock.instant());
+          String dropped =
+              counting.size() == r.approvals().size()
+                  ? ""
+                  : "approvals no longer counted: "
+                      + r.approvals().stream()
+                          .filter(a -> !counting.contains(a))
+                          .map(a -> a.approver().value())
+                          .toList();
+          Event event =
+              counting.size() + 1 >= r.requiredApprovals()
+                  ? new QuorumReached(approval, counting)
+                  : new ApprovalRecorded(approval, counting);
+          return Decision.of(event, c.approver().value(), dropped);
+        });
+  }
+
+  private Outcome deny(Command.Deny c) {
+    String reason = c.reason().strip();
+    Optional<String> bad = checkText(reason, 1, 500);
+    if (bad.isPresent()) {
+      return reject(Rejection.INVALID_REASON, "The reason " + bad.get());
+    }
+    return decide(
+        c.requestId(),
+        c.key(),
+        r -> {
+          if (r.status() != PENDING) {
+            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+          }
+          if (c.approver().equals(r.requester())) {
+            return Decision.reject(
+                Rejection.SELF_APPROVAL, "You cannot decide your own request; cancel it instead.");
+          }
+          if (!isEligible(c.approver(), owners.approvers(r.resource()))) {
+            return Decision.reject(Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
+          }
+          if (!isActive(c.approver())) {
+            return Decision.reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+          }
+          return Decision.of(new Denied(c.approver(), reason), c.approver().value(), reason);
+        });
+  }
+
+  private Outcome cancel(Command.Cancel c) {
+    return decide(
+        c.requestId(),
+        c.key(),
+        r -> {
+          if (!c.requester().equals(r.requester())) {
+            return Decision.reject(Rejection.NOT_REQUESTER, "Only the requester can cancel a request.");
+          }
+          if (r.status() != PENDING) {
+            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+          }
+          return Decision.of(new Cancelled(c.requester()), c.requester().value(), "");
+        });
+  }
+
+  private Outcome revoke(Command.Revoke c) {
+    return decide(
+        c.requestId(),
+        c.key(),
+        r -> {
+          boolean admin = policy.get().admins().contains(c.actor());
+          if (!admin && !c.actor().equals(r.requester())) {
+            return Decision.reject(
+                Rejection.NOT_ALLOWED_TO_REVOKE, "Only the requester or an admin can revoke this access.");
+          }
+          if (r.status() != ACTIVE) {
+            return Decision.reject(Rejection.NOT_ACTIVE, "This access is not active: it is " + describe(r) + ".");
+          }
+          return Decision.of(new RevocationStarted(Optional.of(c.actor())), c.actor().value(), "");
+        });
+  }
+
+  /** What a command decided, before it is committed. */
+  private record Decision(Optional<Event> event, String actor, String detail, Rejection rejection, String message) {
+    static Decision of(Event event, String actor, String detail) {
+      return new Decision(Optional.of(event), actor, detail, null, "");
+    }
+
+    static Decision reject(Rejection why, String message) {
+      return new Decision(Optional.empty(), "", "", why, message);
+    }
+  }
+
+  /**
+   * Loads the request, decides, commits; when another writer got there first, loads again and decides again. The
+   * idempotency key is checked against the freshly loaded request every time, so a key committed by a racing
+   * engine turns into a duplicate here.
+   */
+  private Outcome decide(RequestId id, IdempotencyKey key, Function<AccessRequest, Decision> decider) {
+    for (int race = 0; race < MAX_RACES; race++) {
+      Optional<AccessRequest> loaded = requests.load(id);
+      if (loaded.isEmpty()) {
+        return reject(Rejection.UNKNOWN_REQUEST, "There is no request " + id + ".");
+      }
+      AccessRequest r = loaded.get();
+      if (r.handledKeys().containsKey(key.value())) {
+        return Outcome.duplicate(r, r.handledKeys().get(key.value()));
+      }
+      Decision d;
+      try {
+        d = decider.apply(r);
+      } catch (JitException e) {
+        LOG.warn("decision on {} could not be verified", id, e);
+        return Outcome.rejected(
+            Rejection.UNVERIFIABLE,
+            Optional.of(r),
+            "The directory could not be reached to verify this; please try again shortly.");
+      }
+      if (d.event().isEmpty()) {
+        return Outcome.rejected(d.rejection(), Optional.of(r), d.message());
+      }
+      AccessRequest next;
+      try {
+        next = commit(r, d.event().get(), d.actor(), d.detail(), Optional.of(key));
+      } catch (StaleVersionException e) {
+        continue;
+      }
+      return Outcome.accepted(after(r, next, d.event().get()), messageFor(next));
+    }
+    throw new JitException("request " + id + " is changing too fast to decide on; try again");
+  }
+
+  /** Work that follows a committed command: announcements, grants, revocations. */
+  private AccessRequest after(AccessRequest before, AccessRequest next, Event event) {
+    if (event instanceof ApprovalRecorded) {
+      announce(NotificationKind.APPROVAL_RECORDED, next, Set.of(next.requester()), "");
+      return next;
+    } else if (event instanceof QuorumReached) {
+      announce(NotificationKind.APPROVED, next, Set.of(next.requester()), "");
+      return runGrant(next);
+    } else if (event instanceof Denied d) {
+      announce(NotificationKind.DENIED, next, Set.of(next.requester()), d.reason());
+    } else if (event instanceof Cancelled) {
+      announce(NotificationKind.CANCELLED, next, Set.of(), "");
+    } else if (event instanceof TimedOut) {
+      announce(NotificationKind.TIMED_OUT, next, Set.of(next.requester()), next.reason());
+    } else if (event instanceof RevocationStarted) {
+      return runUndo(next);
+    }
+    return next;
+  }
+
+  // ---------------------------------------------------------------- grant and undo
+
+  private AccessRequest runGrant(AccessRequest r) {
+    AccessRequest current = r;
+    for (int i = current.stepsDone(); i < current.steps().size(); i++) {
+      Grant grant = grantOf(current, i);
+      try {
+        backends.grant(grant);
+        if (backends.check(grant) == GrantCheck.ABSENT) {
+          throw BackendException.permanent(
+              grant.step().backend() + " reports the access absent right after granting it");
+        }
+      } catch (JitException e) {
+        LOG.warn("step {} of request {} failed: {}", i, r.id(), e.getMessage());
+        String reason = "step " + (i + 1) + " (" + grant.step().backend() + ") failed: " + e.getMessage();
+        Optional<AccessRequest> failed = tryCommit(current, new GrantFailed(i, reason), SYSTEM, reason);
+        if (failed.isEmpty()) {
+          return requests.load(r.id()).orElseThrow();
+        }
+        announce(NotificationKind.FAILED, failed.get(), Set.of(r.requester()), reason);
+        return runUndo(failed.get());
+      }
+      Optional<AccessRequest> granted =
+          tryCommit(current, new StepGranted(i), SYSTEM, grant.step().toString());
+      if (granted.isEmpty()) {
+        // Someone else took this grant over (our lease ran out): our step must not outlive that.
+        revokeQuietly(grant);
+        return requests.load(r.id()).orElseThrow();
+      }
+      current = granted.get();
+    }
+    Optional<AccessRequest> active = tryCommit(current, new Granted(), SYSTEM, "");
+    if (active.isEmpty()) {
+      return requests.load(r.id()).orElseThrow();
+    }
+    AccessRequest a = active.get();
+    announce(NotificationKind.GRANTED, a, Set.of(a.requester()), "");
+    return a;
+  }
+
+  /**
+   * One attempt to remove every step that may be applied, newest first: the rollback of a failed grant, or the
+   * revocation of access. A failed attempt is recorded and retried later by the scheduler; past the bound it is
+   * escalated and retries go on.
+   */
+  private AccessRequest runUndo(AccessRequest r) {
+    boolean rollback = r.status() == GRANT_FAILED || r.status() == ROLLBACK_FAILING;
+    try {
+      for (int i = Lifecycle.stepsPossiblyApplied(r) - 1; i >= 0; i--) {
+        Grant grant = grantOf(r, i);
+        backends.revoke(grant);
+        if (backends.check(grant) == GrantCheck.HELD) {
+          throw BackendException.retryable(grant.step().backend() + " still reports the access after revoking it");
+        }
+      }
+    } catch (JitException e) {
+      int attempt = r.attempts() + 1;
+      boolean escalated = attempt >= settings.escalateAfter();
+      String reason = (rollback ? "rollback" : "revocation") + " attempt " + attempt + " failed: " + e.getMessage();
+      LOG.warn("request {}: {}", r.id(), reason);
+      Optional<AccessRequest> failed = tryCommit(r, new UndoAttemptFailed(reason, escalated), SYSTEM, reason);
+      if (failed.isPresent() && escalated && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0) {
+        announce(NotificationKind.ESCALATION, failed.get(), escalationRecipients(r), reason);
+      }
+      return failed.orElseGet(() -> requests.load(r.id()).orElseThrow());
+    }
+    Event done = rollback ? new RolledBack() : new Revoked();
+    Optional<AccessRequest> finished = tryCommit(r, done, SYSTEM, "");
+    if (finished.isEmpty()) {
+      return requests.load(r.id()).orElseThrow();
+    }
+    AccessRequest f = finished.get();
+    NotificationKind kind =
+        rollback
+            ? NotificationKind.ROLLED_BACK
+            : f.status() == RequestStatus.REVOKED ? NotificationKind.REVOKED : NotificationKind.EXPIRED;
+    announce(kind, f, Set.of(f.requester()), "");
+    return f;
+  }
+
+  private void revokeQuietly(Grant grant) {
+    try {
+      backends.revoke(grant);
+    } catch (JitException e) {
+      LOG.warn("could not revoke {} after losing the request; the rollback will retry it", grant.step(), e);
+    }
+  }
+
+  private static Grant grantOf(AccessRequest r, int index) {
+    return new Grant(r.id(), r.steps().get(index), r.expiresAt().orElseThrow());
+  }
+
+  // ---------------------------------------------------------------- timers and sweeps
+
+  /** Starts delivering timers to this engine. Call {@link #recover()} once at start as well. */
+  public void start() {
+    scheduler.start(this::onTimer);
+  }
+
+  /** Stops delivering timers; work in flight completes. */
+  public void stop() {
+    scheduler.stop();
+  }
+
+  /** The scheduler's entry point. Idempotent: a timer delivered twice, late or early does no harm. */
+  public void onTimer(TimerKey key) {
+    Optional<AccessRequest> loaded = requests.load(key.requestId());
+    if (loaded.isEmpty()) {
+      return;
+    }
+    AccessRequest r = loaded.get();
+    Instant now = clock.instant();
+    if (key.kind() == TimerKind.NUDGE) {
+      nudge(r, now);
+    } else if (key.kind() == TimerKind.EXPIRY_WARNING) {
+      if (r.status() == ACTIVE) {
+        announce(NotificationKind.EXPIRING_SOON, r, Set.of(r.requester()), "");
+      }
+    } else {
+      actIfDue(r);
+    }
+  }
+
+  /**
+   * Acts on every request whose deadline has passed, whatever happened to its timers: the safety net that keeps
+   * access from outliving its expiry when timers were lost. Run it periodically (every minute or so).
+   *
+   * @return how many requests it acted on
+   */
+  public int sweep() {
+    Set<RequestId> seen = new HashSet<>();
+    int acted = 0;
+    while (true) {
+      List<AccessRequest> due = store.findDue(clock.instant(), PAGE);
+      boolean progress = false;
+      for (AccessRequest r : due) {
+        if (seen.add(r.id())) {
+          progress = true;
+          try {
+            Optional<AccessRequest> current = requests.load(r.id());
+            if (current.isPresent()) {
+              actIfDue(current.get());
+              acted++;
+            }
+          } catch (RuntimeException e) {
+            LOG.error("sweep could not act on request {}", r.id(), e);
+          }
+        }
+      }
+      if (!progress || due.size() < PAGE) {
+        return acted;
+      }
+    }
+  }
+
+  /**
+   * Brings timers back in line with the store (after a restart, or a crash that lost a timer) and sweeps. Safe
+   * to call at any time, from any number of engines.
+   */
+  public void recover() {
+    Optional<RequestId> after = Optional.empty();
+    while (true) {
+      List<AccessRequest> page = store.findByStatus(OPEN, after, PAGE);
+      for (AccessRequest r : page) {
+        requests.load(r.id()).ifPresent(this::scheduleFor);
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+    sweep();
+  }
+
+  private void actIfDue(AccessRequest r) {
+    Instant now = clock.instant();
+    Optional<Instant> deadline = r.nextDeadline();
+    if (deadline.isEmpty()) {
+      return;
+    }
+    if (now.isBefore(deadline.get())) {
+      scheduleFor(r);
+      return;
+    }
+    RequestStatus s = r.status();
+    if (s == PENDING) {
+      tryCommit(r, new TimedOut(), SYSTEM, "").ifPresent(t -> after(r, t, new TimedOut()));
+    } else if (s == APPROVED) {
+      String reason = "grant interrupted: the engine applying it stopped before finishing";
+      Optional<AccessRequest> failed =
+          tryCommit(r, new GrantFailed(r.stepsDone(), reason), SYSTEM, reason);
+      failed.ifPresent(
+          f -> {
+            announce(NotificationKind.FAILED, f, Set.of(f.requester()), reason);
+            runUndo(f);
+          });
+    } else if (s == ACTIVE) {
+      RevocationStarted expiry = new RevocationStarted(Optional.empty());
+      tryCommit(r, expiry, SYSTEM, "").ifPresent(this::runUndo);
+    } else if (s == GRANT_FAILED || s == ROLLBACK_FAILING || s == REVOKING || s == REVOCATION_FAILING) {
+      runUndo(r);
+    }
+  }
+
+  private void nudge(AccessRequest r, Instant now) {
+    if (r.status() != PENDING) {
+      return;
+    }
+    try {
+      Set<UserId> waiting = recipientsForApproval(r, owners.approvers(r.resource()));
+      waiting.removeAll(r.approvers());
+      if (!waiting.isEmpty()) {
+        announce(NotificationKind.NUDGE, r, waiting, "");
+      }
+    } finally {
+      schedule(TimerKind.NUDGE, r.id(), now.plus(settings.nudgeAfter()), r.approvalDeadline());
+    }
+  }
+
+  // ---------------------------------------------------------------- reconciliation
+
+  /**
+   * Compares what each listing backend holds with the requests that may hold access, and revokes what nothing
+   * backs. Holdings are read before requests, so a grant that starts meanwhile is never mistaken for drift.
+   */
+  public ReconciliationReport reconcile() {
+    Map<String, Set<GrantStep>> held = new HashMap<>();
+    List<String> unlisted = new ArrayList<>();
+    for (String type : backends.types()) {
+      try {
+        Optional<Set<GrantStep>> h = backends.holdings(type);
+        if (h.isPresent()) {
+          held.put(type, h.get());
+        } else {
+          unlisted.add(type);
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("backend {} could not list its holdings", type, e);
+        unlisted.add(type);
+      }
+    }
+    Set<GrantStep> backed = new HashSet<>();
+    Optional<RequestId> after = Optional.empty();
+    while (true) {
+      List<AccessRequest> page = store.findByStatus(OPEN, after, PAGE);
+      for (AccessRequest r : page) {
+        if (r.status().mayHoldAccess()) {
+          backed.addAll(r.steps().subList(0, Lifecycle.stepsPossiblyApplied(r)));
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+    List<GrantStep> revoked = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    Instant now = clock.instant();
+    RequestId sweepId = new RequestId("reconciliation");
+    held.forEach(
+        (type, steps) -> {
+          for (GrantStep step : steps) {
+            if (!backed.contains(step)) {
+              try {
+                backends.revoke(new Grant(sweepId, step, now));
+                revoked.add(step);
+                LOG.warn("revoked {}: held without an active request", step);
+              } catch (JitException e) {
+                failures.add(step + ": " + e.getMessage());
+                LOG.error("could not revoke drifted {}", step, e);
+              }
+            }
+          }
+        });
+    return new ReconciliationReport(revoked, failures, unlisted);
+  }
+
+  // ---------------------------------------------------------------- commit, timers, announcements
+
+  private Optional<AccessRequest> tryCommit(AccessRequest r, Event e, String actor, String detail) {
+    try {
+      return Optional.of(commit(r, e, actor, detail, Optional.empty()));
+    } catch (StaleVersionException lost) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Evolves {@code r} by {@code event}, schedules the timer its next state needs (before committing: a timer
+   * without a state change is harmless, a state change without its timer is not), then commits.
+   */
+  private AccessRequest commit(
+      AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
+    Instant now = clock.instant();
+    AccessRequest evolved = Lifecycle.evolve(r, event, now);
+    AccessRequest.Builder b = evolved.toBuilder().nextDeadline(nextDeadline(evolved, now));
+    if (key.isPresent()) {
+      Map<String, RequestStatus> keys = new HashMap<>(evolved.handledKeys());
+      keys.put(key.get().value(), evolved.status());
+      b.handledKeys(keys);
+    }
+    AccessRequest next = b.build();
+    scheduleFor(next);
+    requests.commit(new AuditEntry(now, event.action(), actor, detail, next));
+    cancelObsoleteTimers(r.status(), next);
+    return next;
+  }
+
+  private Optional<Instant> nextDeadline(AccessRequest r, Instant now) {
+    RequestStatus s = r.status();
+    if (s.isTerminal()) {
+      return Optional.empty();
+    } else if (s == PENDING) {
+      return Optional.of(r.approvalDeadline());
+    } else if (s == APPROVED) {
+      return Optional.of(now.plus(settings.grantLease()));
+    } else if (s == ACTIVE) {
+      return r.expiresAt();
+    }
+    return Optional.of(now.plus(settings.retryDelay(Math.max(1, r.attempts()))));
+  }
+
+  private void scheduleFor(AccessRequest r) {
+    if (r.nextDeadline().isEmpty()) {
+      return;
+    }
+    scheduler.schedule(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
+    if (r.status() == ACTIVE) {
+      Instant warnAt = r.expiresAt().orElseThrow().minus(settings.expiryWarning());
+      schedule(TimerKind.EXPIRY_WARNING, r.id(), warnAt, r.expiresAt().orElseThrow());
+    }
+  }
+
+  private void schedule(TimerKind kind, RequestId id, Instant at, Instant onlyBefore) {
+    if (at.isBefore(onlyBefore)) {
+      scheduler.schedule(new TimerKey(kind, id), at);
+    }
+  }
+
+  private void cancelObsoleteTimers(RequestStatus from, AccessRequest next) {
+    if (from == next.status()) {
+      return;
+    }
+    try {
+      if (from == PENDING) {
+        scheduler.cancel(new TimerKey(TimerKind.NUDGE, next.id()));
+      }
+      TimerKind old = timerKind(from);
+      if (next.status().isTerminal() || old != timerKind(next.status())) {
+        scheduler.cancel(new TimerKey(old, next.id()));
+      }
+      if (from == ACTIVE) {
+        scheduler.cancel(new TimerKey(TimerKind.EXPIRY_WARNING, next.id()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not cancel timers of {}; they will fire and do nothing", next.id(), e);
+    }
+  }
+
+  private static TimerKind timerKind(RequestStatus s) {
+    if (s == PENDING) {
+      return TimerKind.APPROVAL_TIMEOUT;
+    } else if (s == APPROVED) {
+      return TimerKind.GRANT_WATCHDOG;
+    } else if (s == ACTIVE) {
+      return TimerKind.EXPIRY;
+    }
+    return TimerKind.RETRY;
+  }
+
+  private void announce(NotificationKind kind, AccessRequest r, Set<UserId> to, String detail) {
+    try {
+      notifier.notify(new Notification(kind, r, to, detail));
+    } catch (RuntimeException e) {
+      LOG.warn("notifier failed for {} of request {}; the request state is unaffected", kind, r.id(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------- people
+
+  private boolean isEligible(UserId user, Approvers approvers) {
+    if (approvers.users().contains(user)) {
+      return true;
+    }
+    for (GroupId g : approvers.groups()) {
+      if (directory.members(g).contains(user)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean isActive(UserId user) {
+    return directory.user(user).map(UserProfile::active).orElse(false);
+  }
+
+  private Set<UserId> eligibleApprovers(Approvers approvers) {
+    Set<UserId> all = new LinkedHashSet<>(approvers.users());
+    for (GroupId g : approvers.groups()) {
+      all.addAll(directory.members(g));
+    }
+    all.removeIf(u -> !isActive(u));
+    return all;
+  }
+
+  private Set<UserId> recipientsForApproval(AccessRequest r, Approvers approvers) {
+    Set<UserId> to;
+    try {
+      to = eligibleApprovers(approvers);
+    } catch (JitException e) {
+      LOG.warn("could not expand the approvers of {}; telling the named owners only", r.resource(), e);
+      to = new LinkedHashSet<>(approvers.users());
+    }
+    to.remove(r.requester());
+    return to;
+  }
+
+  private Set<UserId> escalationRecipients(AccessRequest r) {
+    Set<UserId> to = new LinkedHashSet<>(policy.get().admins());
+    try {
+      to.addAll(owners.approvers(r.resource()).users());
+    } catch (JitException e) {
+      LOG.warn("could not resolve the owners of {} for an escalation", r.resource(), e);
+    }
+    return to;
+  }
+
+  private boolean mayRequest(ResourcePolicy rp, UserId user) {
+    if (rp.requesters().everyone() || rp.requesters().users().contains(user)) {
+      return true;
+    }
+    for (GroupId g : rp.requesters().groups()) {
+      if (directory.members(g).contains(user)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------- messages
+
+  private static Outcome reject(Rejection why, String message) {
+    return Outcome.rejected(why, Optional.empty(), message);
+  }
+
+  private static RequestStatus firstStatus(AccessRequest r, IdempotencyKey key) {
+    return r.handledKeys().getOrDefault(key.value(), r.status());
+  }
+
+  private static Optional<String> checkText(String text, int min, int max) {
+    int length = text.codePointCount(0, text.length());
+    if (length < min) {
+      return Optional.of("must be at least " + min + " characters.");
+    }
+    if (length > max) {
+      return Optional.of("must be at most " + max + " characters.");
+    }
+    boolean control =
+        text.codePoints().anyMatch(c -> (Character.isISOControl(c) && c != '\n' && c != '\t')
+            || Character.getType(c) == Character.FORMAT);
+    return control ? Optional.of("must not contain control or invisible formatting characters.") : Optional.empty();
+  }
+
+  private static String durationMessage(ResourcePolicy rp, Duration asked) {
+    if (asked.compareTo(rp.maxDuration()) > 0) {
+      return human(asked) + " is longer than the maximum of " + human(rp.maxDuration()) + " for " + rp.id() + ".";
+    }
+    return human(asked) + " is not one of the durations offered for " + rp.id() + ": "
+        + rp.durations().stream().map(JitEngine::human).toList() + ".";
+  }
+
+  static String human(Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static String describe(AccessRequest r) {
+    return r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+
+  private static String messageFor(AccessRequest r) {
+    switch (r.status()) {
+      case PENDING:
+        return "Approval recorded: " + r.approvals().size() + " of " + r.requiredApprovals() + ".";
+      case ACTIVE:
+        return "Access granted until " + r.expiresAt().orElseThrow() + ".";
+      default:
+        return "The request is now " + describe(r) + (r.reason().isEmpty() ? "." : ": " + r.reason());
+    }
+  }
+
+  /** Wires an engine. Every part is required except the settings and the clock. */
+  public static final class Builder {
+    private Supplier<Policy> policy;
+    private RequestStore store;
+    private AuditLog audit;
+    private Scheduler scheduler;
+    private OwnerResolver owners;
+    private Directory directory;
+    private final Map<String, GrantBackend> backends = new HashMap<>();
+    private Notifier notifier;
+    private Clock clock = Clock.systemUTC();
+    private EngineSettings settings = EngineSettings.defaults();
+
+    private Builder() {}
+
+    public Builder policy(Policy policy) {
+      Objects.requireNonNull(policy, "policy");
+      this.policy = () -> policy;
+      return this;
+    }
+
+    /** A policy that may change at run time (reloaded from a file); read at every command. */
+    public Builder policy(Supplier<Policy> policy) {
+      this.policy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    public Builder store(RequestStore store) {
+      this.store = store;
+      return this;
+    }
+
+    public Builder auditLog(AuditLog audit) {
+      this.audit = audit;
+      return this;
+    }
+
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = scheduler;
+      return this;
+    }
+
+    public Builder owners(OwnerResolver owners) {
+      this.owners = owners;
+      return this;
+    }
+
+    public Builder directory(Directory directory) {
+      this.directory = directory;
+      return this;
+    }
+
+    /** Registers a backend under its {@link GrantBackend#type()}. */
+    public Builder backend(GrantBackend backend) {
+      if (backends.putIfAbsent(backend.type(), backend) != null) {
+        throw new IllegalArgumentException("two grant backends of type " + backend.type());
+      }
+      return this;
+    }
+
+    public Builder notifier(Notifier notifier) {
+      this.notifier = notifier;
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder settings(EngineSettings settings) {
+      this.settings = settings;
+      return this;
+    }
+
+    /**
+     * Builds the engine.
+     *
+     * @throws IllegalStateException when a part is missing or the policy names a backend that is not registered
+     */
+    public JitEngine build() {
+      require(policy, "policy");
+      require(store, "store");
+      require(audit, "auditLog");
+      require(scheduler, "scheduler");
+      require(owners, "owners");
+      require(directory, "directory");
+      require(notifier, "notifier");
+      require(clock, "clock");
+      require(settings, "settings");
+      for (ResourcePolicy rp : policy.get().resources().values()) {
+        for (RolePolicy role : rp.roles().values()) {
+          for (StepTemplate step : role.steps()) {
+            if (!backends.containsKey(step.backend())) {
+              throw new IllegalStateException(
+                  "resource '" + rp.id() + "', role '" + role.name() + "' uses backend '"
+                      + step.backend() + "', which is not registered (registered: "
+                      + backends.keySet() + ")");
+            }
+          }
+        }
+      }
+      return new JitEngine(this);
+    }
+
+    private static void require(Object part, String name) {
+      if (part == null) {
+        throw new IllegalStateException("JitEngine needs a " + name);
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.jit.core;
+
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestStatus;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a command did.
+ *
+ * @param status the state the command left the request in; for a {@link Result#DUPLICATE}, the state the first
+ *     command with that key left it in
+ * @param request the request as it stands now, when there is one
+ * @param message one sentence for the person who issued the command
+ */
+public record Outcome(
+    Result result,
+    Optional<Rejection> rejection,
+    Optional<RequestStatus> status,
+    Optional<AccessRequest> request,
+    String message) {
+
+  public Outcome {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(rejection, "rejection");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(message, "message");
+  }
+
+  /** How the command ended. */
+  public enum Result {
+    /** The command changed the request. */
+    ACCEPTED,
+    /** The key was seen before; nothing changed. */
+    DUPLICATE,
+    /** The command was refused; nothing changed. */
+    REJECTED
+  }
+
+  static Outcome accepted(AccessRequest request, String message) {
+    return new Outcome(
+        Result.ACCEPTED,
+        Optional.empty(),
+        Optional.of(request.status()),
+        Optional.of(request),
+        message);
+  }
+
+  static Outcome duplicate(AccessRequest request, RequestStatus first) {
+    return new Outcome(
+        Result.DUPLICATE,
+        Optional.empty(),
+        Optional.of(first),
+        Optional.of(request),
+        "Already handled: this action was applied before.");
+  }
+
+  static Outcome rejected(Rejection why, Optional<AccessRequest> request, String message) {
+    return new Outcome(
+        Result.REJECTED, Optional.of(why), request.map(AccessRequest::status), request, message);
+  }
+
+  public boolean accepted() {
+    return result == Result.ACCEPTED;
+  }
+
+  /** The request, for outcomes that have one. */
+  public AccessRequest requireRequest() {
+    return request.orElseThrow(() -> new IllegalStateException("no request: " + message));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.jit.core;
+
+/** Why a command was refused; user interfaces map these to the field or message to show. */
+public enum Rejection {
+  UNKNOWN_RESOURCE,
+  UNKNOWN_ROLE,
+  DURATION_NOT_ALLOWED,
+  INVALID_JUSTIFICATION,
+  INVALID_TICKET,
+  NOT_ALLOWED_TO_REQUEST,
+  MISSING_IDENTITY,
+  ALREADY_OPEN,
+  QUORUM_IMPOSSIBLE,
+  UNKNOWN_REQUEST,
+  SELF_APPROVAL,
+  NOT_AN_APPROVER,
+  INACTIVE_USER,
+  ALREADY_APPROVED,
+  NOT_PENDING,
+  NOT_REQUESTER,
+  NOT_ALLOWED_TO_REVOKE,
+  NOT_ACTIVE,
+  INVALID_REASON,
+  /** The directory or owner lookup failed; the engine fails closed. Retrying later may work. */
+  UNVERIFIABLE
+}

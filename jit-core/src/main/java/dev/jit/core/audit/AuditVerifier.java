@@ -1,0 +1,76 @@
+package dev.jit.core.audit;
+
+import dev.jit.spi.AuditChain;
+import dev.jit.spi.AuditLog;
+import dev.jit.spi.AuditRecord;
+import dev.jit.spi.RequestId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Walks an audit log from the first record and checks every link: sequence numbers without gaps, each record's
+ * {@code previousHash} equal to the hash of the record before, each hash equal to the SHA-256 of the record's
+ * canonical form, and each request's versions counting up by one. Names the first broken link.
+ */
+public final class AuditVerifier {
+  private static final int PAGE = 1000;
+
+  private AuditVerifier() {}
+
+  /** The result of a verification. */
+  public record Result(long recordsChecked, Optional<Long> firstBrokenSequence, String problem) {
+    public boolean intact() {
+      return firstBrokenSequence.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+      return intact()
+          ? "audit chain intact: " + recordsChecked + " records verified"
+          : "audit chain broken at record " + firstBrokenSequence.get() + ": " + problem;
+    }
+  }
+
+  public static Result verify(AuditLog log) {
+    String previousHash = AuditChain.GENESIS;
+    long expected = 1;
+    Map<RequestId, Long> versions = new HashMap<>();
+    while (true) {
+      List<AuditRecord> page = log.read(expected, PAGE);
+      for (AuditRecord r : page) {
+        Optional<String> problem = problem(r, expected, previousHash, versions);
+        if (problem.isPresent()) {
+          return new Result(expected - 1, Optional.of(expected), problem.get());
+        }
+        previousHash = r.hash();
+        versions.put(r.entry().request().id(), r.entry().request().version());
+        expected++;
+      }
+      if (page.size() < PAGE) {
+        return new Result(expected - 1, Optional.empty(), "");
+      }
+    }
+  }
+
+  private static Optional<String> problem(
+      AuditRecord r, long expected, String previousHash, Map<RequestId, Long> versions) {
+    if (r.sequence() != expected) {
+      return Optional.of("expected sequence " + expected + " but found " + r.sequence() + " (a record is missing)");
+    }
+    if (!r.previousHash().equals(previousHash)) {
+      return Optional.of("previousHash does not match the hash of record " + (expected - 1));
+    }
+    if (!AuditChain.hash(r).equals(r.hash())) {
+      return Optional.of("content does not match its hash (the record was altered)");
+    }
+    long version = r.entry().request().version();
+    long before = versions.getOrDefault(r.entry().request().id(), 0L);
+    if (version != before + 1) {
+      return Optional.of(
+          "request " + r.entry().request().id() + " jumps from version " + before + " to " + version);
+    }
+    return Optional.empty();
+  }
+}
