@@ -1,0 +1,105 @@
+package dev.jit.core.policy;
+
+import dev.jit.spi.Approvers;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What the catalog says about one resource.
+ *
+ * @param id the resource
+ * @param description shown to requesters; empty when the policy gives none
+ * @param owners who approves requests, and how many distinct approvals a request needs
+ * @param requesters who may request access
+ * @param approvalTimeout how long a request waits for approvals before it expires
+ * @param maxDuration the longest access that may be requested, at most {@link #MAX_DURATION}
+ * @param durations the durations offered to requesters, in file order; empty means any duration up
+ *     to {@code maxDuration}
+ * @param approvalChannel where the approval message goes; empty means a direct message to the
+ *     owners
+ * @param roles the roles that can be requested, in file order
+ */
+public record ResourcePolicy(
+    ResourceId id,
+    String description,
+    Approvers owners,
+    Requesters requesters,
+    Duration approvalTimeout,
+    Duration maxDuration,
+    List<Duration> durations,
+    String approvalChannel,
+    Map<RoleName, RolePolicy> roles) {
+
+  /**
+   * Hard cap on {@code maxDuration} and {@code approvalTimeout}: jit grants are short by design.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(7);
+
+  public ResourcePolicy {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(owners, "owners");
+    Objects.requireNonNull(requesters, "requesters");
+    Objects.requireNonNull(approvalChannel, "approvalChannel");
+    checkBounded("approvalTimeout", approvalTimeout, MAX_DURATION);
+    checkBounded("maxDuration", maxDuration, MAX_DURATION);
+    durations = List.copyOf(durations);
+    durations.forEach(d -> checkBounded("durations", d, maxDuration));
+    if (new HashSet<>(durations).size() != durations.size()) {
+      throw new IllegalArgumentException("durations must not repeat");
+    }
+    if (owners.groups().isEmpty() && owners.required() > owners.users().size()) {
+      throw new IllegalArgumentException(
+          "resource '" + id + "' requires more approvals than it has owners");
+    }
+    roles = copy(roles, RolePolicy::name, "roles");
+    if (roles.isEmpty()) {
+      throw new IllegalArgumentException("resource '" + id + "' needs at least one role");
+    }
+  }
+
+  /** The role's policy, or empty when the resource has no such role (so it cannot be requested). */
+  public Optional<RolePolicy> role(RoleName name) {
+    return name == null ? Optional.empty() : Optional.ofNullable(roles.get(name));
+  }
+
+  /**
+   * Whether {@code d} may be requested: positive, ≤ {@code maxDuration} and, when {@code durations}
+   * is non-empty, one of them. A longer duration is refused, not clamped.
+   */
+  public boolean allowsDuration(Duration d) {
+    if (d == null || d.isNegative() || d.isZero() || d.compareTo(maxDuration) > 0) {
+      return false;
+    }
+    return durations.isEmpty() || durations.contains(d);
+  }
+
+  private static void checkBounded(String field, Duration d, Duration max) {
+    Objects.requireNonNull(d, field);
+    if (d.isNegative() || d.isZero() || d.compareTo(max) > 0) {
+      throw new IllegalArgumentException(field + " must be positive and at most " + max);
+    }
+  }
+
+  /** An unmodifiable copy in iteration order, checking every key is its value's own name. */
+  static <K, V> Map<K, V> copy(Map<K, V> map, Function<V, K> key, String name) {
+    Objects.requireNonNull(map, name);
+    map.forEach(
+        (k, v) -> {
+          Objects.requireNonNull(v, name + " must not contain null");
+          if (!Objects.equals(k, key.apply(v))) {
+            throw new IllegalArgumentException(name + ": key " + k + " does not match its value");
+          }
+        });
+    return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+  }
+}
