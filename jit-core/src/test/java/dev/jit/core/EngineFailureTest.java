@@ -1,0 +1,221 @@
+package dev.jit.core;
+
+import static dev.jit.core.Fixture.ADMIN;
+import static dev.jit.core.Fixture.OWNER1;
+import static dev.jit.core.Fixture.OWNER2;
+import static dev.jit.core.Fixture.REQUESTER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jit.core.memory.InMemoryGrantBackend;
+import dev.jit.core.memory.InMemoryGrantBackend.Call;
+import dev.jit.core.memory.InMemoryGrantBackend.Op;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.NotificationKind;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class EngineFailureTest {
+  private final Fixture f = new Fixture();
+  private final List<String> revocations = new ArrayList<>();
+  private final JitEngine engine = f.engine();
+
+  EngineFailureTest() {
+    for (InMemoryGrantBackend b : List.of(f.okta, f.db, f.k8s)) {
+      b.onCall(
+          call -> {
+            if (call.op() == Op.REVOKE) {
+              revocations.add(call.step().backend());
+            }
+          });
+    }
+  }
+
+  private RequestId approvedRequest() {
+    RequestId id = engine.handle(f.submitProd()).requireRequest().id();
+    engine.handle(f.approve(id, OWNER1));
+    engine.handle(f.approve(id, OWNER2));
+    return id;
+  }
+
+  @Test
+  @DisplayName("a step that fails for good rolls back the steps before it, newest first, and tells the requester")
+  void partialFailureRollsBack() {
+    f.k8s.failAlways(Op.GRANT, false);
+    RequestId id = approvedRequest();
+
+    AccessRequest r = f.load(id);
+    assertThat(r.status()).isEqualTo(RequestStatus.ROLLED_BACK);
+    assertThat(r.reason()).contains("step 3", "k8s-rbac");
+    assertThat(revocations).containsExactly("k8s-rbac", "db-role", "okta-group");
+    assertThat(f.nothingHeld()).isTrue();
+    assertThat(f.actions(id))
+        .containsSubsequence("step_granted", "step_granted", "grant_failed", "rolled_back")
+        .doesNotContain("granted");
+    assertThat(f.notifier.of(NotificationKind.FAILED))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.recipients()).containsExactly(REQUESTER);
+              assertThat(n.detail()).contains("k8s-rbac");
+            });
+    f.assertAuditIntact();
+  }
+
+  @Test
+  @DisplayName("a call that timed out after taking effect is still rolled back")
+  void failedCallThatTookEffect() {
+    f.db.failAfterApplying(Op.GRANT, 10);
+    RequestId id = approvedRequest();
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.ROLLED_BACK);
+    assertThat(f.nothingHeld()).isTrue();
+  }
+
+  @Test
+  @DisplayName("retryable failures past the bound fail closed: nothing stays granted")
+  void retriesExhausted() {
+    f.okta.failAlways(Op.GRANT, true);
+    RequestId id = approvedRequest();
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.ROLLED_BACK);
+    assertThat(f.okta.calls().stream().filter(c -> c.op() == Op.GRANT)).hasSize(3);
+    assertThat(f.nothingHeld()).isTrue();
+  }
+
+  @Test
+  @DisplayName("a rollback that keeps failing is visible, escalated, retried, and finishes once the backend recovers")
+  void rollbackFailure() {
+    f.k8s.failAlways(Op.GRANT, false);
+    f.okta.failAlways(Op.REVOKE, true);
+    RequestId id = approvedRequest();
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.GRANT_FAILED);
+    assertThat(f.load(id).attempts()).isEqualTo(1);
+    assertThat(f.okta.holdings().orElseThrow()).hasSize(1);
+
+    f.advance(Duration.ofSeconds(30), engine);
+    f.advance(Duration.ofMinutes(1), engine);
+    AccessRequest failing = f.load(id);
+    assertThat(failing.status()).isEqualTo(RequestStatus.ROLLBACK_FAILING);
+    assertThat(failing.attempts()).isEqualTo(3);
+    assertThat(f.notifier.of(NotificationKind.ESCALATION))
+        .singleElement()
+        .satisfies(n -> assertThat(n.recipients()).contains(ADMIN, OWNER1));
+
+    f.okta.heal();
+    f.advance(Duration.ofMinutes(5), engine);
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.ROLLED_BACK);
+    assertThat(f.nothingHeld()).isTrue();
+    f.assertAuditIntact();
+  }
+
+  @Test
+  @DisplayName("a failing revocation is retried, escalated, keeps going, and revokes once the backend recovers")
+  void revocationFailure() {
+    RequestId id = approvedRequest();
+    f.db.failAlways(Op.REVOKE, true);
+    f.advance(Duration.ofHours(1), engine);
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.REVOKING);
+
+    for (int i = 0; i < 6; i++) {
+      f.advance(Duration.ofMinutes(5), engine);
+    }
+    AccessRequest failing = f.load(id);
+    assertThat(failing.status()).isEqualTo(RequestStatus.REVOCATION_FAILING);
+    assertThat(failing.attempts()).isGreaterThanOrEqualTo(6);
+    assertThat(failing.reason()).contains("revocation attempt", "db-role");
+    assertThat(f.notifier.of(NotificationKind.ESCALATION)).hasSizeGreaterThanOrEqualTo(2);
+
+    f.db.heal();
+    f.advance(Duration.ofMinutes(5), engine);
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.EXPIRED);
+    assertThat(f.nothingHeld()).isTrue();
+    assertThat(f.notifier.of(NotificationKind.EXPIRED)).hasSize(1);
+    f.assertAuditIntact();
+  }
+
+  @Test
+  @DisplayName("a backend that still reports access after revoking it does not count as revoked")
+  void revocationIsVerified() {
+    RequestId id = approvedRequest();
+    GrantStep dbStep = f.load(id).steps().get(1);
+    f.db.onCall(
+        call -> {
+          if (call.op() == Op.REVOKE) {
+            f.db.hold(dbStep);
+          }
+        });
+    f.advance(Duration.ofHours(1), engine);
+    AccessRequest r = f.load(id);
+    assertThat(r.status()).isEqualTo(RequestStatus.REVOKING);
+    assertThat(r.reason()).contains("still reports the access");
+  }
+
+  @Test
+  @DisplayName("reconciliation revokes access that no active request backs, and leaves active grants alone")
+  void reconciliation() {
+    RequestId id = approvedRequest();
+    GrantStep stray = new GrantStep("db-role", Map.of("role", "payments_admin"), "mallory");
+    f.db.hold(stray);
+
+    ReconciliationReport report = engine.reconcile();
+    assertThat(report.revoked()).containsExactly(stray);
+    assertThat(report.clean()).isTrue();
+    assertThat(f.db.holdings().orElseThrow()).containsExactly(f.load(id).steps().get(1));
+    assertThat(f.okta.holdings().orElseThrow()).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("a notifier that throws does not stop a grant")
+  void notifierFailure() {
+    JitEngine e =
+        JitEngine.builder()
+            .policy(f.policy)
+            .store(f.store)
+            .auditLog(f.audit)
+            .scheduler(f.scheduler)
+            .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
+            .directory(f.directory)
+            .backend(f.okta)
+            .backend(f.db)
+            .backend(f.k8s)
+            .notifier(
+                n -> {
+                  throw new IllegalStateException("slack is down");
+                })
+            .clock(f.clock)
+            .settings(f.settings)
+            .build();
+    RequestId id = e.handle(f.submitProd()).requireRequest().id();
+    e.handle(f.approve(id, OWNER1));
+    assertThat(e.handle(f.approve(id, OWNER2)).status()).contains(RequestStatus.ACTIVE);
+  }
+
+  @Test
+  @DisplayName("an engine refuses to start with a policy naming a backend nobody registered")
+  void unknownBackend() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                JitEngine.builder()
+                    .policy(f.policy)
+                    .store(f.store)
+                    .auditLog(f.audit)
+                    .scheduler(f.scheduler)
+                    .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
+                    .directory(f.directory)
+                    .backend(f.okta)
+                    .notifier(f.notifier)
+                    .build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("prod-db")
+        .hasMessageContaining("db-role");
+  }
+
+  static List<Op> ops(List<Call> calls) {
+    return calls.stream().map(Call::op).toList();
+  }
+}
