@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.Mark;
+import com.fasterxml.jackson.dataformat.yaml.snakeyaml.error.MarkedYAMLException;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.GroupId;
 import dev.jit.spi.ResourceId;
@@ -67,7 +70,13 @@ import java.util.regex.Pattern;
  */
 public final class PolicyLoader {
   private static final YAMLMapper MAPPER =
-      YAMLMapper.builder(YAMLFactory.builder().build())
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  // `requesters:` with nothing after it is absent, not the string ""
+                  .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                  // only true/false are booleans; `everyone: yes` is an error, not a guess
+                  .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                  .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
@@ -115,11 +124,21 @@ public final class PolicyLoader {
             "line " + parser.currentLocation().getLineNr() + ": only one YAML document is allowed");
       }
       return root;
+    } catch (MarkedYAMLException e) {
+      Mark at = e.getProblemMark();
+      String where =
+          at == null
+              ? ""
+              : "line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ": ";
+      String context = e.getContext() == null ? "" : e.getContext() + ": ";
+      throw new PolicyException(
+          source, null, "", where + "invalid YAML: " + context + e.getProblem(), e);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new PolicyException(
-          source, null, "", where + ": invalid YAML: " + e.getOriginalMessage(), e);
+      String where =
+          at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+      String problem = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+      throw new PolicyException(source, null, "", where + "invalid YAML: " + problem, e);
     } catch (IOException e) {
       throw new PolicyException(source, null, "", "cannot read the policy (" + e + ")", e);
     }
