@@ -39,7 +39,7 @@ public class PolicyException extends JitException {
   private static String message(String source, String resource, String field, String problem) {
     StringBuilder out = new StringBuilder(source).append(": ");
     if (resource != null) {
-      out.append("resource '").append(resource).append("', ");
+      out.append("resource '").append(resource).append(field.isEmpty() ? "': " : "', ");
     }
     if (!field.isEmpty()) {
       out.append("field '").append(field).append("': ");

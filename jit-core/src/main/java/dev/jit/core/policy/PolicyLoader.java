@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.GroupId;
 import dev.jit.spi.ResourceId;
@@ -20,7 +21,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Loads the policy catalog from YAML. Every problem fails the load with a {@link PolicyException}
@@ -67,12 +68,19 @@ import java.util.regex.Pattern;
  */
 public final class PolicyLoader {
   private static final YAMLMapper MAPPER =
-      YAMLMapper.builder(YAMLFactory.builder().build())
+      YAMLMapper.builder(
+              YAMLFactory.builder()
+                  // `requesters:` with nothing after it is absent, not the string ""
+                  .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                  // only true/false are booleans; `everyone: yes` is an error, not a guess
+                  .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                  .build())
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
   private static final Pattern HUMAN_DURATION =
       Pattern.compile("(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
+  private static final Pattern YAML_MARK = Pattern.compile("line (\\d+), column (\\d+)");
   private static final Pattern CHANNEL = Pattern.compile("#?[A-Za-z0-9._-]{1,80}");
   private static final String ROOT_SHAPE =
       "expected a mapping with 'resources' (and optionally 'admins')";
@@ -116,13 +124,34 @@ public final class PolicyLoader {
       }
       return root;
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String where = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw new PolicyException(
-          source, null, "", where + ": invalid YAML: " + e.getOriginalMessage(), e);
+      throw new PolicyException(source, null, "", syntaxError(e), e);
     } catch (IOException e) {
       throw new PolicyException(source, null, "", "cannot read the policy (" + e + ")", e);
     }
+  }
+
+  /**
+   * One line from a parser error. SnakeYAML's message spans lines (context, problem, each with a
+   * "line, column" mark and a snippet of the file); keep the words and the last (problem) mark.
+   */
+  private static String syntaxError(JsonProcessingException e) {
+    String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+    String where = "";
+    Matcher mark = YAML_MARK.matcher(message);
+    while (mark.find()) {
+      where = "line " + mark.group(1) + ", column " + mark.group(2) + ": ";
+    }
+    if (where.isEmpty() && e.getLocation() != null) {
+      JsonLocation at = e.getLocation();
+      where = "line " + at.getLineNr() + ", column " + at.getColumnNr() + ": ";
+    }
+    String problem =
+        message
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
+            .map(String::strip)
+            .collect(Collectors.joining(": "));
+    return where + "invalid YAML: " + printable(problem);
   }
 
   /** Walks the tree, tracking where it is so that every failure names resource and field. */
@@ -359,8 +388,8 @@ public final class PolicyLoader {
 
     /** Rejects unknown fields: a typo must not silently drop a restriction. */
     private void fields(JsonNode mapping, String path, Set<String> allowed) {
-      for (Iterator<String> names = mapping.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
+      for (Map.Entry<String, JsonNode> field : mapping.properties()) {
+        String name = field.getKey();
         if (!allowed.contains(name)) {
           throw fail(
               child(path, name),
@@ -371,9 +400,7 @@ public final class PolicyLoader {
 
     private List<Map.Entry<String, JsonNode>> entries(JsonNode node, String path) {
       mapping(node, path);
-      List<Map.Entry<String, JsonNode>> out = new ArrayList<>();
-      node.fields().forEachRemaining(out::add);
-      return out;
+      return List.copyOf(node.properties());
     }
 
     private List<JsonNode> sequence(JsonNode node, String path) {

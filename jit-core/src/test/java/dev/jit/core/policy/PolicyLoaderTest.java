@@ -1,0 +1,472 @@
+package dev.jit.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import dev.jit.spi.Approvers;
+import dev.jit.spi.GroupId;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PolicyLoaderTest {
+
+  static String example() throws IOException {
+    try (InputStream in = PolicyLoaderTest.class.getResourceAsStream("example-policy.yaml")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void exampleParsesIntoTheExpectedValues() throws IOException {
+    Policy policy = PolicyLoader.parse(example(), "example-policy.yaml");
+
+    assertThat(policy.admins()).containsExactly(new UserId("U0ADMIN1"));
+    assertThat(policy.resources().keySet())
+        .containsExactly(new ResourceId("prod-payments-db"), new ResourceId("staging-k8s"));
+
+    ResourcePolicy db = policy.resource(new ResourceId("prod-payments-db")).orElseThrow();
+    assertThat(db.id()).isEqualTo(new ResourceId("prod-payments-db"));
+    assertThat(db.description()).isEqualTo("Production payments database");
+    assertThat(db.owners())
+        .isEqualTo(
+            new Approvers(
+                Set.of(new UserId("U0OWNER1"), new UserId("U0OWNER2"), new UserId("U0OWNER3")),
+                Set.of(new GroupId("S0DBAS")),
+                2));
+    assertThat(db.approvalTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(db.maxDuration()).isEqualTo(Duration.ofHours(4));
+    assertThat(db.durations())
+        .containsExactly(Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(4));
+    assertThat(db.approvalChannel()).isEqualTo("C0APPROVALS");
+    assertThat(db.requesters()).isEqualTo(new Requesters(true, Set.of(), Set.of()));
+    // file order, not alphabetical: the Slack modal lists roles as written
+    assertThat(db.roles().keySet())
+        .containsExactly(new RoleName("read-only"), new RoleName("break-glass"));
+    assertThat(db.role(new RoleName("read-only")).orElseThrow())
+        .isEqualTo(
+            new RolePolicy(
+                new RoleName("read-only"),
+                "SELECT on the payments schema",
+                List.of(
+                    new StepTemplate(
+                        "postgres-role", Map.of("role", "payments_read"), "db-user"))));
+    assertThat(db.role(new RoleName("break-glass")).orElseThrow())
+        .isEqualTo(
+            new RolePolicy(
+                new RoleName("break-glass"),
+                "",
+                List.of(
+                    new StepTemplate("okta-group", Map.of("groupId", "00g1abcd"), "okta-login"),
+                    new StepTemplate(
+                        "postgres-role", Map.of("role", "payments_admin"), "db-user"))));
+
+    ResourcePolicy k8s = policy.resource(new ResourceId("staging-k8s")).orElseThrow();
+    assertThat(k8s.owners()).isEqualTo(new Approvers(Set.of(new UserId("U0OWNER4")), Set.of(), 1));
+    assertThat(k8s.approvalTimeout()).isEqualTo(Duration.ofHours(2));
+    assertThat(k8s.maxDuration()).isEqualTo(Duration.ofDays(1));
+    assertThat(k8s.durations()).isEmpty();
+    assertThat(k8s.approvalChannel()).isEmpty();
+    assertThat(k8s.requesters())
+        .isEqualTo(
+            new Requesters(
+                false, Set.of(new UserId("U0CONTRACTOR1")), Set.of(new GroupId("S0ENGINEERS"))));
+    StepTemplate step = k8s.role(new RoleName("edit")).orElseThrow().steps().get(0);
+    assertThat(step.target().keySet()).containsExactly("clusterRole", "namespace");
+  }
+
+  @Test
+  void docsShowTheExampleThatIsTested() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "policy.md"));
+    Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(docs);
+    assertThat(block.find()).as("docs/policy.md has a yaml block").isTrue();
+    assertThat(block.group(1)).isEqualTo(example());
+  }
+
+  @Test
+  void loadReadsAFile(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(file, example());
+    assertThat(PolicyLoader.load(file)).isEqualTo(PolicyLoader.parse(example(), "x"));
+  }
+
+  @Test
+  void loadNamesAFileItCannotRead(@TempDir Path dir) {
+    Path file = dir.resolve("missing.yaml");
+    assertThatThrownBy(() -> PolicyLoader.load(file))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.source()).isEqualTo(file.toString());
+              assertThat(e.getMessage()).startsWith(file + ": cannot read the policy file");
+              assertThat(e.resource()).isEmpty();
+            });
+  }
+
+  @Test
+  void failureNamesSourceResourceAndField() {
+    String yaml = BASE.replace("backend: postgres-role", "backend: Postgres Role");
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml, "policy.yaml"))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "policy.yaml: resource 'db', field 'roles.read.steps[0].backend': 'Postgres"
+                          + " Role' is not a valid backend type (expected [a-z][a-z0-9-]{0,31})");
+              assertThat(e.source()).isEqualTo("policy.yaml");
+              assertThat(e.resource()).contains("db");
+              assertThat(e.field()).isEqualTo("roles.read.steps[0].backend");
+            });
+  }
+
+  /** A valid policy; each broken case below changes one thing in it. */
+  static final String BASE =
+      """
+      resources:
+        db:
+          owners:
+            users: [U1, U2]
+          requiredApprovals: 1
+          approvalTimeout: 30m
+          maxDuration: 4h
+          requesters:
+            everyone: true
+          roles:
+            read:
+              steps:
+                - backend: postgres-role
+                  principal: db-user
+                  target: { role: r }
+      """;
+
+  static final String READ_STEPS =
+      """
+              steps:
+                - backend: postgres-role
+                  principal: db-user
+                  target: { role: r }
+      """;
+  static final String READ_ROLE = "    roles:\n      read:\n" + READ_STEPS;
+
+  @Test
+  void baseIsValid() {
+    assertThat(PolicyLoader.parse(BASE, "test.yaml").resources()).hasSize(1);
+  }
+
+  static Stream<Arguments> brokenResources() {
+    return Stream.of(
+        // unknown fields, at every level
+        arguments(
+            "requiredApprovals: 1",
+            "requiredApprovals: 1\n    requiredApproval: 2",
+            "requiredApproval",
+            "unknown field"),
+        arguments(
+            "users: [U1, U2]", "users: [U1, U2]\n      user: [U3]", "owners.user", "unknown field"),
+        arguments(
+            "everyone: true",
+            "everyone: true\n      groupz: [S1]",
+            "requesters.groupz",
+            "unknown field"),
+        arguments(
+            "      read:\n",
+            "      read:\n        descripton: x\n",
+            "roles.read.descripton",
+            "unknown field"),
+        arguments(
+            "principal: db-user",
+            "principal: db-user\n            targets: { a: b }",
+            "roles.read.steps[0].targets",
+            "unknown field"),
+        // identifiers
+        arguments(
+            "      read:", "      Read Only:", "roles.Read Only", "role 'Read Only' is not valid"),
+        arguments("[U1, U2]", "[U1, 'bad id']", "owners.users[1]", "user id 'bad id' is not valid"),
+        arguments(
+            "users: [U1, U2]",
+            "users: [U1, U2]\n      groups: ['S 1']",
+            "owners.groups[0]",
+            "group id 'S 1' is not valid"),
+        arguments("everyone: true", "users: [U1, 'x/y']", "requesters.users[1]", "user id 'x/y'"),
+        arguments("everyone: true", "groups: ['']", "requesters.groups[0]", "group id '' is not"),
+        arguments("[U1, U2]", "[U1, U1]", "owners.users[1]", "'U1' is listed twice"),
+        arguments("[U1, U2]", "[U1, 42]", "owners.users[1]", "expected a string, got a number"),
+        // owners and approvals
+        arguments("users: [U1, U2]", "users: []", "owners", "at least one owner"),
+        arguments("    owners:\n      users: [U1, U2]\n", "", "owners", "is required"),
+        arguments(
+            "    owners:\n      users: [U1, U2]\n",
+            "    owners: [U1]\n",
+            "owners",
+            "expected a mapping, got a list"),
+        arguments("    requiredApprovals: 1\n", "", "requiredApprovals", "is required"),
+        arguments(
+            "requiredApprovals: 1",
+            "requiredApprovals: 0",
+            "requiredApprovals",
+            "must be at least 1"),
+        arguments(
+            "requiredApprovals: 1",
+            "requiredApprovals: 3",
+            "requiredApprovals",
+            "3 approvals required but owners has only 2 user(s) and no groups"),
+        arguments(
+            "requiredApprovals: 1",
+            "requiredApprovals: two",
+            "requiredApprovals",
+            "expected a whole number"),
+        arguments(
+            "requiredApprovals: 1",
+            "requiredApprovals: 1.5",
+            "requiredApprovals",
+            "expected a whole number"),
+        // durations
+        arguments("    approvalTimeout: 30m\n", "", "approvalTimeout", "is required"),
+        arguments("    maxDuration: 4h\n", "", "maxDuration", "is required"),
+        arguments(
+            "approvalTimeout: 30m", "approvalTimeout: 0s", "approvalTimeout", "must be positive"),
+        arguments("maxDuration: 4h", "maxDuration: -PT4H", "maxDuration", "must be positive"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 7d1s",
+            "maxDuration",
+            "7d1s is longer than the 7d cap"),
+        arguments(
+            "approvalTimeout: 30m",
+            "approvalTimeout: P8D",
+            "approvalTimeout",
+            "8d is longer than the 7d cap"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4 hours",
+            "maxDuration",
+            "'4 hours' is not a duration"),
+        arguments("maxDuration: 4h", "maxDuration: 30", "maxDuration", "30 has no unit"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    durations: [15m, 5h]",
+            "durations[1]",
+            "5h is longer than maxDuration 4h"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    durations: [15m, PT15M]",
+            "durations[1]",
+            "15m is listed twice"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    durations: [0m]",
+            "durations[0]",
+            "must be positive"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    durations: 1h",
+            "durations",
+            "expected a list"),
+        // requesters
+        arguments("    requesters:\n      everyone: true\n", "", "requesters", "is required"),
+        arguments(
+            "everyone: true",
+            "everyone: false",
+            "requesters",
+            "give 'everyone: true', or at least one of 'users' or 'groups'"),
+        arguments("      everyone: true\n", "", "requesters", "is required"),
+        arguments(
+            "requesters:\n      everyone: true",
+            "requesters: {}",
+            "requesters",
+            "at least one of 'users' or 'groups'"),
+        arguments(
+            "everyone: true",
+            "everyone: true\n      users: [U3]",
+            "requesters",
+            "cannot be combined"),
+        arguments(
+            "everyone: true",
+            "everyone: 'true'",
+            "requesters.everyone",
+            "expected true or false, got a string"),
+        arguments(
+            "everyone: true",
+            "everyone: yes",
+            "requesters.everyone",
+            "expected true or false, got a string"),
+        // roles and steps
+        arguments("    roles:\n", "    rolez: {}\n    roles:\n", "rolez", "unknown field"),
+        arguments(READ_ROLE, "    roles: {}\n", "roles", "the resource needs at least one role"),
+        arguments(READ_ROLE, "", "roles", "is required"),
+        arguments(READ_ROLE, "    roles: [read]\n", "roles", "expected a mapping, got a list"),
+        arguments(
+            "      read:\n        steps:",
+            "      read: {}\n      other:\n        steps:",
+            "roles.read.steps",
+            "is required"),
+        arguments(READ_STEPS, "        steps: []\n", "roles.read.steps", "at least one step"),
+        arguments(READ_STEPS, "        steps: {}\n", "roles.read.steps", "expected a list"),
+        arguments(
+            "backend: postgres-role",
+            "backend: a23456789012345678901234567890123",
+            "roles.read.steps[0].backend",
+            "is not a valid backend type"),
+        arguments(
+            "          - backend: postgres-role\n",
+            "          - principal2: x\n",
+            "roles.read.steps[0].principal2",
+            "unknown field"),
+        arguments(
+            "          - backend: postgres-role\n            principal: db-user\n",
+            "          - principal: db-user\n",
+            "roles.read.steps[0].backend",
+            "is required"),
+        arguments(
+            "            principal: db-user\n", "", "roles.read.steps[0].principal", "is required"),
+        arguments(
+            "principal: db-user",
+            "principal: DB_User",
+            "roles.read.steps[0].principal",
+            "'DB_User' is not a valid principal kind (expected [a-z][a-z0-9-]{0,31})"),
+        arguments(
+            "{ role: r }",
+            "{ 1role: r }",
+            "roles.read.steps[0].target.1role",
+            "'1role' is not a valid target key (expected [a-zA-Z][a-zA-Z0-9_-]{0,63})"),
+        arguments(
+            "{ role: r }", "{ role: ' ' }", "roles.read.steps[0].target.role", "must not be blank"),
+        arguments(
+            "{ role: r }",
+            "{ role: { a: b } }",
+            "roles.read.steps[0].target.role",
+            "expected a string, got a mapping"),
+        arguments(
+            "{ role: r }", "[r]", "roles.read.steps[0].target", "expected a mapping, got a list"),
+        // optional fields, when given, are checked too
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    approvalChannel: 'two words'",
+            "approvalChannel",
+            "'two words' is not a valid channel"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    description: [a]",
+            "description",
+            "expected a string, got a list"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {2}: {3}")
+  @MethodSource("brokenResources")
+  void everyViolationNamesResourceAndField(String from, String to, String field, String fragment) {
+    assertThat(BASE).contains(from);
+    String yaml = BASE.replace(from, to);
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml, "test.yaml"))
+        .isInstanceOfSatisfying(
+            PolicyException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .startsWith("test.yaml: resource 'db', field '" + field + "': ")
+                  .contains(fragment);
+              assertThat(e.source()).isEqualTo("test.yaml");
+              assertThat(e.resource()).contains("db");
+              assertThat(e.field()).isEqualTo(field);
+            });
+  }
+
+  static Stream<Arguments> brokenDocuments() {
+    return Stream.of(
+        arguments("", "test.yaml: the policy is empty"),
+        arguments("# only a comment\n", "test.yaml: the policy is empty"),
+        arguments("- a\n- b\n", "test.yaml: the top level is a list: expected a mapping"),
+        arguments("just text\n", "test.yaml: the top level is a string: expected a mapping"),
+        arguments("admins: [U1]\n", "test.yaml: field 'resources': is required"),
+        arguments("resources: {}\n", "test.yaml: field 'resources': the policy needs at least"),
+        arguments("resources: [db]\n", "test.yaml: field 'resources': expected a mapping"),
+        arguments("admins: [U1]\nadmin: [U2]\n" + BASE, "test.yaml: field 'admin': unknown field"),
+        arguments(
+            "admins: [U1, 'no spaces']\n" + BASE,
+            "test.yaml: field 'admins[1]': user id 'no spaces' is not valid"),
+        arguments(
+            BASE.replace("  db:", "  Prod DB:"),
+            "test.yaml: field 'resources.Prod DB': resource id 'Prod DB' is not valid"),
+        arguments(
+            "resources:\n  db: just text\n",
+            "test.yaml: resource 'db': expected a mapping, got a string"),
+        arguments(
+            "resources:\n  db: [\n",
+            "test.yaml: line 3, column 1: invalid YAML: while parsing a flow node: expected the"
+                + " node content, but found '<stream end>'"),
+        arguments(
+            "resources:\n  db:\n    owners: [a\n   roles: x\n",
+            "test.yaml: line 4, column 9: invalid YAML"),
+        arguments(
+            "resources:\n  db:\n    owners: x\n  db:\n    owners: y\n",
+            "test.yaml: line 4, column 5: invalid YAML: Duplicate field 'db'"),
+        arguments(BASE + "---\n" + BASE, "test.yaml: line 17: only one YAML document"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("brokenDocuments")
+  void documentLevelProblemsAreClear(String yaml, String expectedStart) {
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml, "test.yaml"))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageStartingWith(expectedStart);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "90s, PT90S",
+    "15m, PT15M",
+    "1h, PT1H",
+    "1h30m, PT1H30M",
+    "2d, PT48H",
+    "1d2h3m4s, PT26H3M4S",
+    "PT30M, PT30M",
+    "P1D, PT24H",
+    "pt5m, PT5M",
+  })
+  void durationsInBothForms(String written, String iso) {
+    assertThat(PolicyLoader.parseDuration(written)).isEqualTo(Duration.parse(iso));
+    String yaml = BASE.replace("approvalTimeout: 30m", "approvalTimeout: " + written);
+    assertThat(
+            PolicyLoader.parse(yaml, "t").resources().values().iterator().next().approvalTimeout())
+        .isEqualTo(Duration.parse(iso));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"1.5h", "h", "1m1h", "15 m", "1H", "15min", "PX", "99999999999d", "''"})
+  void malformedDurationsAreRejected(String written) {
+    assertThat(PolicyLoader.parseDuration(written)).isNull();
+  }
+
+  @Test
+  void humanFormIsUsedInMessages() {
+    assertThat(PolicyLoader.human(Duration.ofMinutes(90))).isEqualTo("1h30m");
+    assertThat(PolicyLoader.human(Duration.ofDays(7).plusSeconds(1))).isEqualTo("7d1s");
+    assertThat(PolicyLoader.human(Duration.ZERO)).isEqualTo("0s");
+  }
+
+  @Test
+  void rejectedValuesCannotSmuggleControlCharacters() {
+    String yaml = BASE.replace("backend: postgres-role", "backend: \"bad\\nline\"");
+    assertThatThrownBy(() -> PolicyLoader.parse(yaml, "t"))
+        .hasMessageContaining("'bad\\u000aline'")
+        .hasMessageNotContaining("\n");
+  }
+}
