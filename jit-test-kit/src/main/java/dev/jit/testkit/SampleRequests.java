@@ -1,0 +1,183 @@
+package dev.jit.testkit;
+
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Approval;
+import dev.jit.spi.AuditEntry;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Realistic {@link AccessRequest} snapshots, grant steps and audit entries for tests.
+ *
+ * <p>Snapshots made here are valid by the SPI's rules; {@link #next} and its shortcuts derive the
+ * following version the way the engine does (a copy with {@code version + 1}).
+ */
+public final class SampleRequests {
+  /** A fixed, readable instant to start test clocks at. */
+  public static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
+
+  /** The requester of {@link #pending(RequestId, Instant)}. */
+  public static final UserId ALICE = new UserId("U024BE7LH");
+
+  /** An approver. */
+  public static final UserId BOB = new UserId("U0G9QF9C6");
+
+  /** Another approver. */
+  public static final UserId CAROL = new UserId("U061F7AUR");
+
+  public static final ResourceId RESOURCE = new ResourceId("prod-payments-db");
+  public static final RoleName ROLE = new RoleName("read-only");
+
+  private SampleRequests() {}
+
+  /** {@code req-000042} for 42: ids that sort like their numbers. */
+  public static RequestId id(int n) {
+    return new RequestId(String.format("req-%06d", n));
+  }
+
+  /** A new request of {@link #ALICE}: version 1, pending, due at its approval deadline. */
+  public static AccessRequest pending(RequestId id, Instant createdAt) {
+    return pending(id, createdAt, ALICE);
+  }
+
+  /** A new request of {@code requester}: version 1, pending, due at its approval deadline. */
+  public static AccessRequest pending(RequestId id, Instant createdAt, UserId requester) {
+    Instant deadline = createdAt.plus(Duration.ofMinutes(30));
+    return new AccessRequest.Builder()
+        .id(id)
+        .version(1)
+        .requester(requester)
+        .resource(RESOURCE)
+        .role(ROLE)
+        .duration(Duration.ofHours(1))
+        .justification("Investigating INC-4711: failed payouts since 08:40")
+        .ticket("INC-4711")
+        .status(RequestStatus.PENDING)
+        .createdAt(createdAt)
+        .approvalDeadline(deadline)
+        .requiredApprovals(1)
+        .steps(List.of(step(1)))
+        .nextDeadline(Optional.of(deadline))
+        .handledKeys(Map.of("submit:" + id.value(), RequestStatus.PENDING))
+        .build();
+  }
+
+  /**
+   * A request with every field set: two approvals, several steps with multi-entry targets, every
+   * optional present, several handled keys, and free text with unicode, quotes and newlines.
+   * Version 5, active.
+   */
+  public static AccessRequest fullyPopulated(RequestId id, Instant createdAt) {
+    Instant approved = createdAt.plus(Duration.ofMinutes(4));
+    Instant granted = approved.plusSeconds(3);
+    Instant expires = granted.plus(Duration.ofHours(2));
+    return new AccessRequest.Builder()
+        .id(id)
+        .version(5)
+        .requester(ALICE)
+        .resource(RESOURCE)
+        .role(new RoleName("admin"))
+        .duration(Duration.ofHours(2).plusMinutes(30))
+        .justification(
+            "Zahlungsausfall — prüfe Tabelle \"payouts\"\nZeile 2: 日本語 \uD83D\uDD25\ttab\\slash")
+        .ticket("OPS-9001")
+        .status(RequestStatus.ACTIVE)
+        .createdAt(createdAt)
+        .approvalDeadline(createdAt.plus(Duration.ofMinutes(30)))
+        .requiredApprovals(2)
+        .approvals(
+            List.of(
+                new Approval(BOB, createdAt.plus(Duration.ofMinutes(2))),
+                new Approval(CAROL, approved)))
+        .steps(
+            List.of(
+                step(1),
+                new GrantStep(
+                    "gcp-iam",
+                    Map.of(
+                        "project", "payments-prod",
+                        "role", "roles/cloudsql.viewer",
+                        "condition", "request.time < timestamp('x')"),
+                    "alice@example.com"),
+                new GrantStep(
+                    "postgres-role", Map.of("database", "payments", "role", "ro"), "alice_ro")))
+        .stepsDone(3)
+        .attempts(2)
+        .grantedAt(Optional.of(granted))
+        .expiresAt(Optional.of(expires))
+        .nextDeadline(Optional.of(expires.minus(Duration.ofMinutes(10))))
+        .decidedBy(Optional.of(CAROL))
+        .reason("retried after 503 from\n\"backend\" ✓")
+        .handledKeys(
+            Map.of(
+                "submit:" + id.value(), RequestStatus.PENDING,
+                "approve:1712.0001:" + BOB.value(), RequestStatus.PENDING,
+                "approve:1712.0002:" + CAROL.value(), RequestStatus.APPROVED))
+        .build();
+  }
+
+  /** The next version of {@code request}, changed by {@code change}. */
+  public static AccessRequest next(
+      AccessRequest request, UnaryOperator<AccessRequest.Builder> change) {
+    return change.apply(request.toBuilder().version(request.version() + 1)).build();
+  }
+
+  /** The next version of {@code request}, in {@code status}. */
+  public static AccessRequest next(AccessRequest request, RequestStatus status) {
+    return next(request, b -> b.status(status));
+  }
+
+  /** The next version of {@code request}, due at {@code nextDeadline} (empty: not due). */
+  public static AccessRequest withNextDeadline(
+      AccessRequest request, Optional<Instant> nextDeadline) {
+    return next(request, b -> b.nextDeadline(nextDeadline));
+  }
+
+  /** The next version of {@code request}, with {@code reason}. */
+  public static AccessRequest withReason(AccessRequest request, String reason) {
+    return next(request, b -> b.reason(reason));
+  }
+
+  /**
+   * The next version of {@code request}, belonging to {@code requester} (not a change the engine
+   * makes, but handy for index tests).
+   */
+  public static AccessRequest withRequester(AccessRequest request, UserId requester) {
+    return next(request, b -> b.requester(requester));
+  }
+
+  /** The {@code n}-th distinct sample step: an Okta group membership for alice. */
+  public static GrantStep step(int n) {
+    return new GrantStep(
+        "okta-group", Map.of("group", String.format("00g%06d", n)), "alice@example.com");
+  }
+
+  /** The {@code n}-th distinct step of backend {@code type}. */
+  public static GrantStep step(String type, int n) {
+    return new GrantStep(
+        type, Map.of("group", String.format("jit-%06d", n), "scope", "prod"), "alice@example.com");
+  }
+
+  /** An audit entry recording {@code request} as the outcome of {@code action} by the system. */
+  public static AuditEntry entry(AccessRequest request, String action) {
+    return new AuditEntry(request.createdAt(), action, "system", "", request);
+  }
+
+  /**
+   * An audit entry for version {@code version} of request {@code id} (a pending request otherwise).
+   */
+  public static AuditEntry entry(RequestId id, long version) {
+    AccessRequest request = pending(id, T0).toBuilder().version(version).build();
+    return new AuditEntry(T0.plusSeconds(version), "state_changed", "system", "", request);
+  }
+}
