@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What people ask the engine to do. Every command carries an idempotency key: repeating a key is a no-op that
- * returns the first outcome. Approval timeouts and expiries are not commands: the engine's timers and sweeps
- * drive them ({@link JitEngine#onTimer}, {@link JitEngine#sweep}).
+ * What people ask the engine to do. Every command carries an idempotency key: repeating a key is a
+ * no-op that returns the first outcome. Approval timeouts and expiries are not commands: the
+ * engine's timers and sweeps drive them ({@link JitEngine#onTimer}, {@link JitEngine#sweep}).
  */
 public sealed interface Command {
   IdempotencyKey key();

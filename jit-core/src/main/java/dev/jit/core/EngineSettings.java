@@ -6,12 +6,15 @@ import java.util.Objects;
 /**
  * Tunables of the engine. {@link #defaults()} suits production; tests shorten the waits.
  *
- * @param grantLease how long a grant in progress may go without progress before another engine rolls it back
+ * @param grantLease how long a grant in progress may go without progress before another engine
+ *     rolls it back
  * @param backendAttempts attempts per backend call, inline, for retryable failures
  * @param backendBackoff wait before the second inline attempt; doubles each attempt
- * @param retryBackoff wait before the first scheduled retry of a failed rollback or revocation; doubles
+ * @param retryBackoff wait before the first scheduled retry of a failed rollback or revocation;
+ *     doubles
  * @param retryBackoffMax cap of the scheduled retry wait
- * @param escalateAfter failed rollback or revocation attempts before an escalation (repeated every as many)
+ * @param escalateAfter failed rollback or revocation attempts before an escalation (repeated every
+ *     as many)
  * @param nudgeAfter age of a pending request when approvers are reminded, and again every as long
  * @param expiryWarning how long before expiry the requester is warned
  * @param justificationMin minimum length of a justification, in characters

@@ -3,7 +3,9 @@ package dev.jit.core;
 import dev.jit.spi.JitException;
 import dev.jit.spi.RequestStatus;
 
-/** A transition that is not in {@link Lifecycle}'s table was attempted: a bug, never a user error. */
+/**
+ * A transition that is not in {@link Lifecycle}'s table was attempted: a bug, never a user error.
+ */
 public final class IllegalStateTransitionException extends JitException {
   private static final long serialVersionUID = 1L;
 

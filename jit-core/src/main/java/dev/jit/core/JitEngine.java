@@ -34,11 +34,11 @@ import dev.jit.spi.AuditEntry;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.BackendException;
 import dev.jit.spi.Directory;
-import dev.jit.spi.GroupId;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.JitException;
 import dev.jit.spi.Notification;
@@ -73,17 +73,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access-request engine: validates commands against the policy, moves requests through the {@link
- * Lifecycle}, grants and revokes through the backends, and keeps the audit log.
+ * The access-request engine: validates commands against the policy, moves requests through the
+ * {@link Lifecycle}, grants and revokes through the backends, and keeps the audit log.
  *
- * <p>The engine holds no state of its own: everything lives in the store, audit log and scheduler, so any number
- * of engines may share them, and a new engine finishes or undoes whatever a stopped one left in flight. It is
- * thread-safe. Grants run on the thread of the approval that completes the quorum; wrap calls in an executor if
- * the caller must not wait (jit-slack does).
+ * <p>The engine holds no state of its own: everything lives in the store, audit log and scheduler,
+ * so any number of engines may share them, and a new engine finishes or undoes whatever a stopped
+ * one left in flight. It is thread-safe. Grants run on the thread of the approval that completes
+ * the quorum; wrap calls in an executor if the caller must not wait (jit-slack does).
  *
- * <p>Safety rules it keeps: a grant runs exactly once per approved request (the approval that completes the
- * quorum is committed once, by one engine); failing steps are rolled back, newest first, including the one whose
- * call failed; revocations are retried without end and escalated; an unverifiable step fails closed.
+ * <p>Safety rules it keeps: a grant runs exactly once per approved request (the approval that
+ * completes the quorum is committed once, by one engine); failing steps are rolled back, newest
+ * first, including the one whose call failed; revocations are retried without end and escalated; an
+ * unverifiable step fails closed.
  */
 public final class JitEngine {
   private static final Logger LOG = LoggerFactory.getLogger(JitEngine.class);
@@ -127,7 +128,10 @@ public final class JitEngine {
 
   // ---------------------------------------------------------------- commands
 
-  /** Applies a command. Never throws for bad input: a refused command is a {@link Outcome.Result#REJECTED}. */
+  /**
+   * Applies a command. Never throws for bad input: a refused command is a {@link
+   * Outcome.Result#REJECTED}.
+   */
   public Outcome handle(Command command) {
     if (command instanceof Command.Submit c) {
       return submit(c);
@@ -162,7 +166,8 @@ public final class JitEngine {
     Policy p = policy.get();
     Optional<ResourcePolicy> resource = p.resource(c.resource());
     if (resource.isEmpty()) {
-      return reject(Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
+      return reject(
+          Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
     }
     ResourcePolicy rp = resource.get();
     Optional<RolePolicy> role = rp.role(c.role());
@@ -173,14 +178,16 @@ public final class JitEngine {
       return reject(Rejection.DURATION_NOT_ALLOWED, durationMessage(rp, c.duration()));
     }
     String justification = c.justification().strip();
-    Optional<String> badText = checkText(justification, settings.justificationMin(), settings.justificationMax());
+    Optional<String> badText =
+        checkText(justification, settings.justificationMin(), settings.justificationMax());
     if (badText.isPresent()) {
       return reject(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
     }
     String ticket = c.ticket().strip();
     if (ticket.length() > 128 || !ticket.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) {
       return reject(
-          Rejection.INVALID_TICKET, "The ticket reference must be one word of at most 128 characters.");
+          Rejection.INVALID_TICKET,
+          "The ticket reference must be one word of at most 128 characters.");
     }
     List<GrantStep> steps = new ArrayList<>();
     Approvers approvers;
@@ -191,28 +198,39 @@ public final class JitEngine {
       }
       if (!mayRequest(rp, c.requester())) {
         return reject(
-            Rejection.NOT_ALLOWED_TO_REQUEST, "You are not allowed to request access to " + rp.id() + ".");
+            Rejection.NOT_ALLOWED_TO_REQUEST,
+            "You are not allowed to request access to " + rp.id() + ".");
       }
       for (StepTemplate t : role.get().steps()) {
         Optional<String> principal = requester.get().identity(t.principal());
         if (principal.isEmpty()) {
           return reject(
               Rejection.MISSING_IDENTITY,
-              "The directory has no " + t.principal() + " for you, which " + t.backend() + " needs.");
+              "The directory has no "
+                  + t.principal()
+                  + " for you, which "
+                  + t.backend()
+                  + " needs.");
         }
         steps.add(new GrantStep(t.backend(), t.target(), principal.get()));
       }
       approvers = owners.approvers(rp.id());
-      long possible = eligibleApprovers(approvers).stream().filter(u -> !u.equals(c.requester())).count();
+      long possible =
+          eligibleApprovers(approvers).stream().filter(u -> !u.equals(c.requester())).count();
       if (possible < approvers.required()) {
         return reject(
             Rejection.QUORUM_IMPOSSIBLE,
-            rp.id() + " needs " + approvers.required() + " approvals but has only " + possible
+            rp.id()
+                + " needs "
+                + approvers.required()
+                + " approvals but has only "
+                + possible
                 + " eligible approvers besides you.");
       }
     } catch (JitException e) {
       LOG.warn("submission by {} could not be verified", c.requester(), e);
-      return reject(Rejection.UNVERIFIABLE, "The directory could not be reached; please try again shortly.");
+      return reject(
+          Rejection.UNVERIFIABLE, "The directory could not be reached; please try again shortly.");
     }
     List<AccessRequest> open = store.findByRequester(c.requester(), OPEN, PAGE);
     for (AccessRequest o : open) {
@@ -220,7 +238,13 @@ public final class JitEngine {
         return Outcome.rejected(
             Rejection.ALREADY_OPEN,
             Optional.of(o),
-            "You already have a request for " + o.role() + " on " + o.resource() + " (" + o.status() + ").");
+            "You already have a request for "
+                + o.role()
+                + " on "
+                + o.resource()
+                + " ("
+                + o.status()
+                + ").");
       }
     }
     Instant now = clock.instant();
@@ -251,7 +275,10 @@ public final class JitEngine {
       return Outcome.duplicate(first, firstStatus(first, c.key()));
     }
     announce(NotificationKind.PENDING, request, recipientsForApproval(request, approvers), "");
-    return Outcome.accepted(request, "Request submitted; waiting for " + approvers.required() + " approval(s).");
+    return Outcome.accepted(
+        PENDING,
+        request,
+        "Request submitted; waiting for " + approvers.required() + " approval(s).");
   }
 
   private Outcome approve(Command.Approve c) {
@@ -260,20 +287,24 @@ public final class JitEngine {
         c.key(),
         r -> {
           if (r.status() != PENDING) {
-            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+            return Decision.reject(
+                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
           }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
           }
           Approvers approvers = owners.approvers(r.resource());
           if (!isEligible(c.approver(), approvers)) {
-            return Decision.reject(Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
+            return Decision.reject(
+                Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
           }
           if (!isActive(c.approver())) {
-            return Decision.reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+            return Decision.reject(
+                Rejection.INACTIVE_USER, "Your account is not active in the directory.");
           }
           if (r.approvers().contains(c.approver())) {
-            return Decision.reject(Rejection.ALREADY_APPROVED, "You have already approved this request.");
+            return Decision.reject(
+                Rejection.ALREADY_APPROVED, "You have already approved this request.");
           }
           List<Approval> counting = new ArrayList<>();
           for (Approval a : r.approvals()) {
@@ -309,17 +340,20 @@ public final class JitEngine {
         c.key(),
         r -> {
           if (r.status() != PENDING) {
-            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+            return Decision.reject(
+                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
           }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(
                 Rejection.SELF_APPROVAL, "You cannot decide your own request; cancel it instead.");
           }
           if (!isEligible(c.approver(), owners.approvers(r.resource()))) {
-            return Decision.reject(Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
+            return Decision.reject(
+                Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
           }
           if (!isActive(c.approver())) {
-            return Decision.reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+            return Decision.reject(
+                Rejection.INACTIVE_USER, "Your account is not active in the directory.");
           }
           return Decision.of(new Denied(c.approver(), reason), c.approver().value(), reason);
         });
@@ -331,10 +365,12 @@ public final class JitEngine {
         c.key(),
         r -> {
           if (!c.requester().equals(r.requester())) {
-            return Decision.reject(Rejection.NOT_REQUESTER, "Only the requester can cancel a request.");
+            return Decision.reject(
+                Rejection.NOT_REQUESTER, "Only the requester can cancel a request.");
           }
           if (r.status() != PENDING) {
-            return Decision.reject(Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+            return Decision.reject(
+                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
           }
           return Decision.of(new Cancelled(c.requester()), c.requester().value(), "");
         });
@@ -348,17 +384,20 @@ public final class JitEngine {
           boolean admin = policy.get().admins().contains(c.actor());
           if (!admin && !c.actor().equals(r.requester())) {
             return Decision.reject(
-                Rejection.NOT_ALLOWED_TO_REVOKE, "Only the requester or an admin can revoke this access.");
+                Rejection.NOT_ALLOWED_TO_REVOKE,
+                "Only the requester or an admin can revoke this access.");
           }
           if (r.status() != ACTIVE) {
-            return Decision.reject(Rejection.NOT_ACTIVE, "This access is not active: it is " + describe(r) + ".");
+            return Decision.reject(
+                Rejection.NOT_ACTIVE, "This access is not active: it is " + describe(r) + ".");
           }
           return Decision.of(new RevocationStarted(Optional.of(c.actor())), c.actor().value(), "");
         });
   }
 
   /** What a command decided, before it is committed. */
-  private record Decision(Optional<Event> event, String actor, String detail, Rejection rejection, String message) {
+  private record Decision(
+      Optional<Event> event, String actor, String detail, Rejection rejection, String message) {
     static Decision of(Event event, String actor, String detail) {
       return new Decision(Optional.of(event), actor, detail, null, "");
     }
@@ -369,11 +408,12 @@ public final class JitEngine {
   }
 
   /**
-   * Loads the request, decides, commits; when another writer got there first, loads again and decides again. The
-   * idempotency key is checked against the freshly loaded request every time, so a key committed by a racing
-   * engine turns into a duplicate here.
+   * Loads the request, decides, commits; when another writer got there first, loads again and
+   * decides again. The idempotency key is checked against the freshly loaded request every time, so
+   * a key committed by a racing engine turns into a duplicate here.
    */
-  private Outcome decide(RequestId id, IdempotencyKey key, Function<AccessRequest, Decision> decider) {
+  private Outcome decide(
+      RequestId id, IdempotencyKey key, Function<AccessRequest, Decision> decider) {
     for (int race = 0; race < MAX_RACES; race++) {
       Optional<AccessRequest> loaded = requests.load(id);
       if (loaded.isEmpty()) {
@@ -402,7 +442,8 @@ public final class JitEngine {
       } catch (StaleVersionException e) {
         continue;
       }
-      return Outcome.accepted(after(r, next, d.event().get()), messageFor(next));
+      AccessRequest now = after(r, next, d.event().get());
+      return Outcome.accepted(next.status(), now, messageFor(now));
     }
     throw new JitException("request " + id + " is changing too fast to decide on; try again");
   }
@@ -441,8 +482,10 @@ public final class JitEngine {
         }
       } catch (JitException e) {
         LOG.warn("step {} of request {} failed: {}", i, r.id(), e.getMessage());
-        String reason = "step " + (i + 1) + " (" + grant.step().backend() + ") failed: " + e.getMessage();
-        Optional<AccessRequest> failed = tryCommit(current, new GrantFailed(i, reason), SYSTEM, reason);
+        String reason =
+            "step " + (i + 1) + " (" + grant.step().backend() + ") failed: " + e.getMessage();
+        Optional<AccessRequest> failed =
+            tryCommit(current, new GrantFailed(i, reason), SYSTEM, reason);
         if (failed.isEmpty()) {
           return requests.load(r.id()).orElseThrow();
         }
@@ -468,9 +511,9 @@ public final class JitEngine {
   }
 
   /**
-   * One attempt to remove every step that may be applied, newest first: the rollback of a failed grant, or the
-   * revocation of access. A failed attempt is recorded and retried later by the scheduler; past the bound it is
-   * escalated and retries go on.
+   * One attempt to remove every step that may be applied, newest first: the rollback of a failed
+   * grant, or the revocation of access. A failed attempt is recorded and retried later by the
+   * scheduler; past the bound it is escalated and retries go on.
    */
   private AccessRequest runUndo(AccessRequest r) {
     boolean rollback = r.status() == GRANT_FAILED || r.status() == ROLLBACK_FAILING;
@@ -479,16 +522,25 @@ public final class JitEngine {
         Grant grant = grantOf(r, i);
         backends.revoke(grant);
         if (backends.check(grant) == GrantCheck.HELD) {
-          throw BackendException.retryable(grant.step().backend() + " still reports the access after revoking it");
+          throw BackendException.retryable(
+              grant.step().backend() + " still reports the access after revoking it");
         }
       }
     } catch (JitException e) {
       int attempt = r.attempts() + 1;
       boolean escalated = attempt >= settings.escalateAfter();
-      String reason = (rollback ? "rollback" : "revocation") + " attempt " + attempt + " failed: " + e.getMessage();
+      String reason =
+          (rollback ? "rollback" : "revocation")
+              + " attempt "
+              + attempt
+              + " failed: "
+              + e.getMessage();
       LOG.warn("request {}: {}", r.id(), reason);
-      Optional<AccessRequest> failed = tryCommit(r, new UndoAttemptFailed(reason, escalated), SYSTEM, reason);
-      if (failed.isPresent() && escalated && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0) {
+      Optional<AccessRequest> failed =
+          tryCommit(r, new UndoAttemptFailed(reason, escalated), SYSTEM, reason);
+      if (failed.isPresent()
+          && escalated
+          && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0) {
         announce(NotificationKind.ESCALATION, failed.get(), escalationRecipients(r), reason);
       }
       return failed.orElseGet(() -> requests.load(r.id()).orElseThrow());
@@ -502,7 +554,9 @@ public final class JitEngine {
     NotificationKind kind =
         rollback
             ? NotificationKind.ROLLED_BACK
-            : f.status() == RequestStatus.REVOKED ? NotificationKind.REVOKED : NotificationKind.EXPIRED;
+            : f.status() == RequestStatus.REVOKED
+                ? NotificationKind.REVOKED
+                : NotificationKind.EXPIRED;
     announce(kind, f, Set.of(f.requester()), "");
     return f;
   }
@@ -511,7 +565,10 @@ public final class JitEngine {
     try {
       backends.revoke(grant);
     } catch (JitException e) {
-      LOG.warn("could not revoke {} after losing the request; the rollback will retry it", grant.step(), e);
+      LOG.warn(
+          "could not revoke {} after losing the request; the rollback will retry it",
+          grant.step(),
+          e);
     }
   }
 
@@ -531,7 +588,9 @@ public final class JitEngine {
     scheduler.stop();
   }
 
-  /** The scheduler's entry point. Idempotent: a timer delivered twice, late or early does no harm. */
+  /**
+   * The scheduler's entry point. Idempotent: a timer delivered twice, late or early does no harm.
+   */
   public void onTimer(TimerKey key) {
     Optional<AccessRequest> loaded = requests.load(key.requestId());
     if (loaded.isEmpty()) {
@@ -551,8 +610,9 @@ public final class JitEngine {
   }
 
   /**
-   * Acts on every request whose deadline has passed, whatever happened to its timers: the safety net that keeps
-   * access from outliving its expiry when timers were lost. Run it periodically (every minute or so).
+   * Acts on every request whose deadline has passed, whatever happened to its timers: the safety
+   * net that keeps access from outliving its expiry when timers were lost. Run it periodically
+   * (every minute or so).
    *
    * @return how many requests it acted on
    */
@@ -583,8 +643,8 @@ public final class JitEngine {
   }
 
   /**
-   * Brings timers back in line with the store (after a restart, or a crash that lost a timer) and sweeps. Safe
-   * to call at any time, from any number of engines.
+   * Brings timers back in line with the store (after a restart, or a crash that lost a timer) and
+   * sweeps. Safe to call at any time, from any number of engines.
    */
   public void recover() {
     Optional<RequestId> after = Optional.empty();
@@ -626,7 +686,10 @@ public final class JitEngine {
     } else if (s == ACTIVE) {
       RevocationStarted expiry = new RevocationStarted(Optional.empty());
       tryCommit(r, expiry, SYSTEM, "").ifPresent(this::runUndo);
-    } else if (s == GRANT_FAILED || s == ROLLBACK_FAILING || s == REVOKING || s == REVOCATION_FAILING) {
+    } else if (s == GRANT_FAILED
+        || s == ROLLBACK_FAILING
+        || s == REVOKING
+        || s == REVOCATION_FAILING) {
       runUndo(r);
     }
   }
@@ -649,8 +712,9 @@ public final class JitEngine {
   // ---------------------------------------------------------------- reconciliation
 
   /**
-   * Compares what each listing backend holds with the requests that may hold access, and revokes what nothing
-   * backs. Holdings are read before requests, so a grant that starts meanwhile is never mistaken for drift.
+   * Compares what each listing backend holds with the requests that may hold access, and revokes
+   * what nothing backs. Holdings are read before requests, so a grant that starts meanwhile is
+   * never mistaken for drift.
    */
   public ReconciliationReport reconcile() {
     Map<String, Set<GrantStep>> held = new HashMap<>();
@@ -715,8 +779,9 @@ public final class JitEngine {
   }
 
   /**
-   * Evolves {@code r} by {@code event}, schedules the timer its next state needs (before committing: a timer
-   * without a state change is harmless, a state change without its timer is not), then commits.
+   * Evolves {@code r} by {@code event}, schedules the timer its next state needs (before
+   * committing: a timer without a state change is harmless, a state change without its timer is
+   * not), then commits.
    */
   private AccessRequest commit(
       AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
@@ -801,7 +866,8 @@ public final class JitEngine {
     try {
       notifier.notify(new Notification(kind, r, to, detail));
     } catch (RuntimeException e) {
-      LOG.warn("notifier failed for {} of request {}; the request state is unaffected", kind, r.id(), e);
+      LOG.warn(
+          "notifier failed for {} of request {}; the request state is unaffected", kind, r.id(), e);
     }
   }
 
@@ -837,7 +903,8 @@ public final class JitEngine {
     try {
       to = eligibleApprovers(approvers);
     } catch (JitException e) {
-      LOG.warn("could not expand the approvers of {}; telling the named owners only", r.resource(), e);
+      LOG.warn(
+          "could not expand the approvers of {}; telling the named owners only", r.resource(), e);
       to = new LinkedHashSet<>(approvers.users());
     }
     to.remove(r.requester());
@@ -885,17 +952,31 @@ public final class JitEngine {
       return Optional.of("must be at most " + max + " characters.");
     }
     boolean control =
-        text.codePoints().anyMatch(c -> (Character.isISOControl(c) && c != '\n' && c != '\t')
-            || Character.getType(c) == Character.FORMAT);
-    return control ? Optional.of("must not contain control or invisible formatting characters.") : Optional.empty();
+        text.codePoints()
+            .anyMatch(
+                c ->
+                    (Character.isISOControl(c) && c != '\n' && c != '\t')
+                        || Character.getType(c) == Character.FORMAT);
+    return control
+        ? Optional.of("must not contain control or invisible formatting characters.")
+        : Optional.empty();
   }
 
   private static String durationMessage(ResourcePolicy rp, Duration asked) {
     if (asked.compareTo(rp.maxDuration()) > 0) {
-      return human(asked) + " is longer than the maximum of " + human(rp.maxDuration()) + " for " + rp.id() + ".";
+      return human(asked)
+          + " is longer than the maximum of "
+          + human(rp.maxDuration())
+          + " for "
+          + rp.id()
+          + ".";
     }
-    return human(asked) + " is not one of the durations offered for " + rp.id() + ": "
-        + rp.durations().stream().map(JitEngine::human).toList() + ".";
+    return human(asked)
+        + " is not one of the durations offered for "
+        + rp.id()
+        + ": "
+        + rp.durations().stream().map(JitEngine::human).toList()
+        + ".";
   }
 
   static String human(Duration d) {
@@ -913,7 +994,9 @@ public final class JitEngine {
       case ACTIVE:
         return "Access granted until " + r.expiresAt().orElseThrow() + ".";
       default:
-        return "The request is now " + describe(r) + (r.reason().isEmpty() ? "." : ": " + r.reason());
+        return "The request is now "
+            + describe(r)
+            + (r.reason().isEmpty() ? "." : ": " + r.reason());
     }
   }
 
@@ -995,7 +1078,8 @@ public final class JitEngine {
     /**
      * Builds the engine.
      *
-     * @throws IllegalStateException when a part is missing or the policy names a backend that is not registered
+     * @throws IllegalStateException when a part is missing or the policy names a backend that is
+     *     not registered
      */
     public JitEngine build() {
       require(policy, "policy");
@@ -1012,9 +1096,15 @@ public final class JitEngine {
           for (StepTemplate step : role.steps()) {
             if (!backends.containsKey(step.backend())) {
               throw new IllegalStateException(
-                  "resource '" + rp.id() + "', role '" + role.name() + "' uses backend '"
-                      + step.backend() + "', which is not registered (registered: "
-                      + backends.keySet() + ")");
+                  "resource '"
+                      + rp.id()
+                      + "', role '"
+                      + role.name()
+                      + "' uses backend '"
+                      + step.backend()
+                      + "', which is not registered (registered: "
+                      + backends.keySet()
+                      + ")");
             }
           }
         }

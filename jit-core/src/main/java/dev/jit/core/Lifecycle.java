@@ -28,8 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The request state machine: the one table of legal transitions, the events that move a request, and the pure
- * function {@link #evolve} that applies an event to a snapshot.
+ * The request state machine: the one table of legal transitions, the events that move a request,
+ * and the pure function {@link #evolve} that applies an event to a snapshot.
  *
  * <pre>
  * PENDING ──approve (quorum)──▶ APPROVED ──all steps granted──▶ ACTIVE ──expiry / revoke──▶ REVOKING ──▶ EXPIRED | REVOKED
@@ -69,7 +69,10 @@ public final class Lifecycle {
     return TRANSITIONS.get(from).contains(to);
   }
 
-  /** Something that happened to a request. Each event yields exactly one new version and one audit record. */
+  /**
+   * Something that happened to a request. Each event yields exactly one new version and one audit
+   * record.
+   */
   public sealed interface Event {
     /** The audit action name, for example {@code approval_recorded}. */
     String action();
@@ -158,8 +161,8 @@ public final class Lifecycle {
 
   /**
    * Applies {@code event} to {@code r} at {@code at}: the next version, or an {@link
-   * IllegalStateTransitionException} when the table does not allow the move. {@code nextDeadline} is left to the
-   * caller, which knows the engine's settings.
+   * IllegalStateTransitionException} when the table does not allow the move. {@code nextDeadline}
+   * is left to the caller, which knows the engine's settings.
    */
   public static AccessRequest evolve(AccessRequest r, Event event, Instant at) {
     AccessRequest.Builder b = r.toBuilder().version(r.version() + 1);
@@ -222,8 +225,9 @@ public final class Lifecycle {
   }
 
   /**
-   * How many steps, from the first, may be applied in backend systems: the confirmed ones plus, while granting or
-   * rolling back, the one in flight (a call that failed may still have taken effect).
+   * How many steps, from the first, may be applied in backend systems: the confirmed ones plus,
+   * while granting or rolling back, the one in flight (a call that failed may still have taken
+   * effect).
    */
   public static int stepsPossiblyApplied(AccessRequest r) {
     return Math.min(r.stepsDone() + 1, r.steps().size());

@@ -8,9 +8,11 @@ import java.util.Optional;
 /**
  * What a command did.
  *
- * @param status the state the command left the request in; for a {@link Result#DUPLICATE}, the state the first
- *     command with that key left it in
- * @param request the request as it stands now, when there is one
+ * @param status the state the command committed (an approval that completes the quorum commits
+ *     {@code APPROVED}, whatever the grant that follows does); for a {@link Result#DUPLICATE}, the
+ *     state the first command with that key committed; for a rejection, the state the request is in
+ * @param request the request as it stands now, after any work the command set off (a grant, a
+ *     revocation)
  * @param message one sentence for the person who issued the command
  */
 public record Outcome(
@@ -38,13 +40,9 @@ public record Outcome(
     REJECTED
   }
 
-  static Outcome accepted(AccessRequest request, String message) {
+  static Outcome accepted(RequestStatus committed, AccessRequest now, String message) {
     return new Outcome(
-        Result.ACCEPTED,
-        Optional.empty(),
-        Optional.of(request.status()),
-        Optional.of(request),
-        message);
+        Result.ACCEPTED, Optional.empty(), Optional.of(committed), Optional.of(now), message);
   }
 
   static Outcome duplicate(AccessRequest request, RequestStatus first) {

@@ -7,10 +7,12 @@ import java.util.List;
  * What a reconciliation sweep found.
  *
  * @param revoked access that backends held without an active request, now revoked
- * @param failures drift that could not be revoked (each with the reason); it is tried again next sweep
+ * @param failures drift that could not be revoked (each with the reason); it is tried again next
+ *     sweep
  * @param unlisted backend types that cannot list what they hold, so were not checked
  */
-public record ReconciliationReport(List<GrantStep> revoked, List<String> failures, List<String> unlisted) {
+public record ReconciliationReport(
+    List<GrantStep> revoked, List<String> failures, List<String> unlisted) {
   public ReconciliationReport {
     revoked = List.copyOf(revoked);
     failures = List.copyOf(failures);

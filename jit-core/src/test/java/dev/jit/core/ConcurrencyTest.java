@@ -30,7 +30,8 @@ import org.junit.jupiter.api.RepeatedTest;
 class ConcurrencyTest {
 
   @RepeatedTest(5)
-  @DisplayName("50 concurrent approvals over two engines sharing one store grant each step exactly once")
+  @DisplayName(
+      "50 concurrent approvals over two engines sharing one store grant each step exactly once")
   void concurrentApprovalsGrantOnce() throws Exception {
     Fixture f = new Fixture();
     JitEngine a = f.engine();
@@ -40,15 +41,28 @@ class ConcurrencyTest {
       UserId requester = new UserId("UR" + i);
       f.directory.user(
           requester,
-          Map.of("okta-login", "r" + i + "@example.com", "db-user", "r" + i, "email", "r" + i + "@example.com"));
+          Map.of(
+              "okta-login",
+              "r" + i + "@example.com",
+              "db-user",
+              "r" + i,
+              "email",
+              "r" + i + "@example.com"));
       ids.add(
           a.handle(
                   new Command.Submit(
-                      requester, Fixture.PROD, Fixture.READ, Duration.ofHours(1), Fixture.JUSTIFICATION, "", f.key()))
+                      requester,
+                      Fixture.PROD,
+                      Fixture.READ,
+                      Duration.ofHours(1),
+                      Fixture.JUSTIFICATION,
+                      "",
+                      f.key()))
               .requireRequest()
               .id());
     }
-    // Five clicks per request: three owners, two of them clicking twice (same key, as a redelivery would).
+    // Five clicks per request: three owners, two of them clicking twice (same key, as a redelivery
+    // would).
     List<Command> clicks = new ArrayList<>();
     for (RequestId id : ids) {
       IdempotencyKey k1 = f.key();
@@ -95,7 +109,10 @@ class ConcurrencyTest {
   private static long successfulGrants(Fixture f, GrantStep step) {
     long n = 0;
     for (InMemoryGrantBackend b : List.of(f.okta, f.db, f.k8s)) {
-      n += b.calls().stream().filter(c -> c.op() == Op.GRANT && !c.failed() && c.step().equals(step)).count();
+      n +=
+          b.calls().stream()
+              .filter(c -> c.op() == Op.GRANT && !c.failed() && c.step().equals(step))
+              .count();
     }
     return n;
   }

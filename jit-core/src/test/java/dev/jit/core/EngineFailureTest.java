@@ -10,6 +10,9 @@ import dev.jit.core.memory.InMemoryGrantBackend;
 import dev.jit.core.memory.InMemoryGrantBackend.Call;
 import dev.jit.core.memory.InMemoryGrantBackend.Op;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Grant;
+import dev.jit.spi.GrantBackend;
+import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
@@ -45,7 +48,8 @@ class EngineFailureTest {
   }
 
   @Test
-  @DisplayName("a step that fails for good rolls back the steps before it, newest first, and tells the requester")
+  @DisplayName(
+      "a step that fails for good rolls back the steps before it, newest first, and tells the requester")
   void partialFailureRollsBack() {
     f.k8s.failAlways(Op.GRANT, false);
     RequestId id = approvedRequest();
@@ -88,7 +92,8 @@ class EngineFailureTest {
   }
 
   @Test
-  @DisplayName("a rollback that keeps failing is visible, escalated, retried, and finishes once the backend recovers")
+  @DisplayName(
+      "a rollback that keeps failing is visible, escalated, retried, and finishes once the backend recovers")
   void rollbackFailure() {
     f.k8s.failAlways(Op.GRANT, false);
     f.okta.failAlways(Op.REVOKE, true);
@@ -114,7 +119,8 @@ class EngineFailureTest {
   }
 
   @Test
-  @DisplayName("a failing revocation is retried, escalated, keeps going, and revokes once the backend recovers")
+  @DisplayName(
+      "a failing revocation is retried, escalated, keeps going, and revokes once the backend recovers")
   void revocationFailure() {
     RequestId id = approvedRequest();
     f.db.failAlways(Op.REVOKE, true);
@@ -141,22 +147,55 @@ class EngineFailureTest {
   @Test
   @DisplayName("a backend that still reports access after revoking it does not count as revoked")
   void revocationIsVerified() {
-    RequestId id = approvedRequest();
-    GrantStep dbStep = f.load(id).steps().get(1);
-    f.db.onCall(
-        call -> {
-          if (call.op() == Op.REVOKE) {
-            f.db.hold(dbStep);
+    GrantBackend stubborn =
+        new GrantBackend() {
+          @Override
+          public String type() {
+            return "db-role";
           }
-        });
-    f.advance(Duration.ofHours(1), engine);
+
+          @Override
+          public void grant(Grant grant) {
+            f.db.grant(grant);
+          }
+
+          @Override
+          public void revoke(Grant grant) {
+            f.db.revoke(grant);
+          }
+
+          @Override
+          public GrantCheck check(Grant grant) {
+            return GrantCheck.HELD;
+          }
+        };
+    JitEngine e =
+        JitEngine.builder()
+            .policy(f.policy)
+            .store(f.store)
+            .auditLog(f.audit)
+            .scheduler(f.scheduler)
+            .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
+            .directory(f.directory)
+            .backend(f.okta)
+            .backend(stubborn)
+            .backend(f.k8s)
+            .notifier(f.notifier)
+            .clock(f.clock)
+            .settings(f.settings)
+            .build();
+    RequestId id = e.handle(f.submitProd()).requireRequest().id();
+    e.handle(f.approve(id, OWNER1));
+    e.handle(f.approve(id, OWNER2));
+    f.advance(Duration.ofHours(1), e);
     AccessRequest r = f.load(id);
     assertThat(r.status()).isEqualTo(RequestStatus.REVOKING);
     assertThat(r.reason()).contains("still reports the access");
   }
 
   @Test
-  @DisplayName("reconciliation revokes access that no active request backs, and leaves active grants alone")
+  @DisplayName(
+      "reconciliation revokes access that no active request backs, and leaves active grants alone")
   void reconciliation() {
     RequestId id = approvedRequest();
     GrantStep stray = new GrantStep("db-role", Map.of("role", "payments_admin"), "mallory");
@@ -192,7 +231,8 @@ class EngineFailureTest {
             .build();
     RequestId id = e.handle(f.submitProd()).requireRequest().id();
     e.handle(f.approve(id, OWNER1));
-    assertThat(e.handle(f.approve(id, OWNER2)).status()).contains(RequestStatus.ACTIVE);
+    assertThat(e.handle(f.approve(id, OWNER2)).requireRequest().status())
+        .isEqualTo(RequestStatus.ACTIVE);
   }
 
   @Test

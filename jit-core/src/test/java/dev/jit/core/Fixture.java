@@ -30,8 +30,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One engine world for tests: a policy with three backends, people, in-memory stores shared by any number of
- * engines, and a clock the test moves.
+ * One engine world for tests: a policy with three backends, people, in-memory stores shared by any
+ * number of engines, and a clock the test moves.
  */
 final class Fixture {
   static final UserId REQUESTER = new UserId("UREQ");
@@ -145,7 +145,8 @@ final class Fixture {
   }
 
   Command.Submit submitProd() {
-    return new Command.Submit(REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", key());
+    return new Command.Submit(
+        REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", key());
   }
 
   Command.Approve approve(RequestId id, UserId approver) {

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Walks an audit log from the first record and checks every link: sequence numbers without gaps, each record's
- * {@code previousHash} equal to the hash of the record before, each hash equal to the SHA-256 of the record's
- * canonical form, and each request's versions counting up by one. Names the first broken link.
+ * Walks an audit log from the first record and checks every link: sequence numbers without gaps,
+ * each record's {@code previousHash} equal to the hash of the record before, each hash equal to the
+ * SHA-256 of the record's canonical form, and each request's versions counting up by one. Names the
+ * first broken link.
  */
 public final class AuditVerifier {
   private static final int PAGE = 1000;
@@ -57,7 +58,12 @@ public final class AuditVerifier {
   private static Optional<String> problem(
       AuditRecord r, long expected, String previousHash, Map<RequestId, Long> versions) {
     if (r.sequence() != expected) {
-      return Optional.of("expected sequence " + expected + " but found " + r.sequence() + " (a record is missing)");
+      return Optional.of(
+          "expected sequence "
+              + expected
+              + " but found "
+              + r.sequence()
+              + " (a record is missing)");
     }
     if (!r.previousHash().equals(previousHash)) {
       return Optional.of("previousHash does not match the hash of record " + (expected - 1));
@@ -69,7 +75,12 @@ public final class AuditVerifier {
     long before = versions.getOrDefault(r.entry().request().id(), 0L);
     if (version != before + 1) {
       return Optional.of(
-          "request " + r.entry().request().id() + " jumps from version " + before + " to " + version);
+          "request "
+              + r.entry().request().id()
+              + " jumps from version "
+              + before
+              + " to "
+              + version);
     }
     return Optional.empty();
   }

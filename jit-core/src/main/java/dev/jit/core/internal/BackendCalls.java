@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls grant backends with bounded, backed-off retries of retryable failures (resilience4j), and turns anything
- * unexpected a backend throws into a non-retryable {@link BackendException}: an unknown failure fails closed.
+ * Calls grant backends with bounded, backed-off retries of retryable failures (resilience4j), and
+ * turns anything unexpected a backend throws into a non-retryable {@link BackendException}: an
+ * unknown failure fails closed.
  */
 public final class BackendCalls {
   private static final Logger LOG = LoggerFactory.getLogger(BackendCalls.class);
@@ -57,8 +58,8 @@ public final class BackendCalls {
   }
 
   /**
-   * The backend's view of one grant, retried like the other calls. A failing check throws: the caller treats the
-   * grant as unverified and fails closed.
+   * The backend's view of one grant, retried like the other calls. A failing check throws: the
+   * caller treats the grant as unverified and fails closed.
    */
   public GrantCheck check(Grant grant) {
     GrantCheck[] result = {GrantCheck.UNKNOWN};
@@ -79,7 +80,12 @@ public final class BackendCalls {
     } catch (RuntimeException e) {
       LOG.warn("{} of {} threw unexpectedly", op, grant.step(), e);
       throw new BackendException(
-          op + " on " + backend.type() + " failed unexpectedly (" + e.getClass().getSimpleName() + ")",
+          op
+              + " on "
+              + backend.type()
+              + " failed unexpectedly ("
+              + e.getClass().getSimpleName()
+              + ")",
           false,
           e);
     }

@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads and writes requests through the audit log and the store together.
  *
- * <p>A change commits when its audit entry is appended: the log holds at most one entry per request version, so
- * of two writers starting from the same version only one gets through. The store is written after; when a
- * process dies in between, the next {@link #load} finds the newer versions in the log and brings the store up to
- * date. The store therefore never holds a version the log does not, and the log never misses a state change.
+ * <p>A change commits when its audit entry is appended: the log holds at most one entry per request
+ * version, so of two writers starting from the same version only one gets through. The store is
+ * written after; when a process dies in between, the next {@link #load} finds the newer versions in
+ * the log and brings the store up to date. The store therefore never holds a version the log does
+ * not, and the log never misses a state change.
  */
 public final class RequestLog {
   private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
@@ -47,7 +48,8 @@ public final class RequestLog {
   /**
    * Commits one state change.
    *
-   * @throws StaleVersionException when another writer committed this version first; nothing was written
+   * @throws StaleVersionException when another writer committed this version first; nothing was
+   *     written
    */
   public AccessRequest commit(AuditEntry entry) {
     audit.append(entry);
@@ -59,7 +61,8 @@ public final class RequestLog {
     try {
       store.save(r);
     } catch (StaleVersionException e) {
-      // Another engine saved this or a later version, or the store missed the previous one after a crash.
+      // Another engine saved this or a later version, or the store missed the previous one after a
+      // crash.
       Optional<AccessRequest> stored = store.find(r.id());
       if (stored.isEmpty() || stored.get().version() < r.version() - 1) {
         LOG.info("request {} lags behind its audit log; catching up", r.id());
