@@ -167,7 +167,10 @@ public final class InMemoryGrantBackend implements GrantBackend {
     return Optional.of(Set.copyOf(held));
   }
 
-  /** Makes the next {@code times} calls of {@code op} throw, without changing anything. */
+  /**
+   * Makes the next {@code times} calls of {@code op} throw, without changing anything (replaces an
+   * earlier {@code failNext} of {@code op}).
+   */
   public synchronized InMemoryGrantBackend failNext(Op op, int times, boolean retryable) {
     if (times < 0) {
       throw new IllegalArgumentException("times must not be negative: " + times);
@@ -193,7 +196,8 @@ public final class InMemoryGrantBackend implements GrantBackend {
 
   /**
    * Makes the next {@code times} calls of {@code op} apply the change and then throw a retryable
-   * {@link BackendException}: a timeout after the backend did the work.
+   * {@link BackendException}: a timeout after the backend did the work (replaces an earlier {@code
+   * failAfterApplying} of {@code op}).
    */
   public synchronized InMemoryGrantBackend failAfterApplying(Op op, int times) {
     if (times < 0) {
