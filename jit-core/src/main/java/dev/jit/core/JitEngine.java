@@ -518,8 +518,14 @@ public final class JitEngine {
   private AccessRequest runUndo(AccessRequest r) {
     boolean rollback = r.status() == GRANT_FAILED || r.status() == ROLLBACK_FAILING;
     try {
+      Set<GrantStep> stillBacked = stepsOfOtherActiveRequests(r);
       for (int i = Lifecycle.stepsPossiblyApplied(r) - 1; i >= 0; i--) {
         Grant grant = grantOf(r, i);
+        if (stillBacked.contains(grant.step())) {
+          LOG.info(
+              "request {}: keeping {}, another active request grants it too", r.id(), grant.step());
+          continue;
+        }
         backends.revoke(grant);
         if (backends.check(grant) == GrantCheck.HELD) {
           throw BackendException.retryable(
@@ -559,6 +565,22 @@ public final class JitEngine {
                 : NotificationKind.EXPIRED;
     announce(kind, f, Set.of(f.requester()), "");
     return f;
+  }
+
+  /**
+   * Steps that another ACTIVE request of the same requester also holds (two roles sharing a group,
+   * say): revoking them would cut access that request still grants. Only ACTIVE counts, because an
+   * active request is certain to revoke all its steps when it leaves that state; one still granting
+   * or already undoing might not.
+   */
+  private Set<GrantStep> stepsOfOtherActiveRequests(AccessRequest r) {
+    Set<GrantStep> steps = new HashSet<>();
+    for (AccessRequest other : store.findByRequester(r.requester(), EnumSet.of(ACTIVE), PAGE)) {
+      if (!other.id().equals(r.id())) {
+        steps.addAll(other.steps());
+      }
+    }
+    return steps;
   }
 
   private void revokeQuietly(Grant grant) {
@@ -956,7 +978,8 @@ public final class JitEngine {
             .anyMatch(
                 c ->
                     (Character.isISOControl(c) && c != '\n' && c != '\t')
-                        || Character.getType(c) == Character.FORMAT);
+                        || Character.getType(c) == Character.FORMAT
+                        || Character.getType(c) == Character.SURROGATE);
     return control
         ? Optional.of("must not contain control or invisible formatting characters.")
         : Optional.empty();

@@ -194,6 +194,38 @@ class EngineFailureTest {
   }
 
   @Test
+  @DisplayName("a step two active requests share stays until the last of them ends")
+  void sharedStep() {
+    RequestId read = approvedRequest();
+    RequestId write =
+        engine
+            .handle(
+                new Command.Submit(
+                    REQUESTER,
+                    Fixture.PROD,
+                    Fixture.WRITE,
+                    Duration.ofMinutes(15),
+                    Fixture.JUSTIFICATION,
+                    "",
+                    f.key()))
+            .requireRequest()
+            .id();
+    engine.handle(f.approve(write, OWNER1));
+    engine.handle(f.approve(write, OWNER2));
+    GrantStep shared = f.load(read).steps().get(0);
+    assertThat(f.load(write).steps().get(0)).isEqualTo(shared);
+
+    f.advance(Duration.ofMinutes(15), engine);
+    assertThat(f.load(write).status()).isEqualTo(RequestStatus.EXPIRED);
+    assertThat(f.okta.holdings().orElseThrow()).containsExactly(shared);
+    assertThat(f.db.holdings().orElseThrow()).containsExactly(f.load(read).steps().get(1));
+
+    f.advance(Duration.ofMinutes(45), engine);
+    assertThat(f.load(read).status()).isEqualTo(RequestStatus.EXPIRED);
+    assertThat(f.nothingHeld()).isTrue();
+  }
+
+  @Test
   @DisplayName(
       "reconciliation revokes access that no active request backs, and leaves active grants alone")
   void reconciliation() {

@@ -44,6 +44,7 @@ final class Fixture {
   static final ResourceId PROD = new ResourceId("prod-db");
   static final ResourceId STAGING = new ResourceId("staging");
   static final RoleName READ = new RoleName("read");
+  static final RoleName WRITE = new RoleName("write");
   static final String JUSTIFICATION = "Investigating incident INC-42 in payments";
 
   static final String POLICY =
@@ -72,6 +73,14 @@ final class Fixture {
                 - backend: k8s-rbac
                   principal: email
                   target: { namespace: payments, clusterRole: view }
+            write:
+              steps:
+                - backend: okta-group
+                  principal: okta-login
+                  target: { groupId: 00g-payments }
+                - backend: db-role
+                  principal: db-user
+                  target: { role: payments_write }
         staging:
           owners:
             users: [UO1]

@@ -144,7 +144,16 @@ class SimulationTest {
         ResourceId resource = random.nextInt(4) == 0 ? Fixture.STAGING : Fixture.PROD;
         Duration d = Duration.ofMinutes(pick(List.of(15, 60, 240, 300)));
         Command.Submit c =
-            new Command.Submit(who, resource, Fixture.READ, d, Fixture.JUSTIFICATION, "", f.key());
+            new Command.Submit(
+                who,
+                resource,
+                resource.equals(Fixture.PROD) && random.nextBoolean()
+                    ? Fixture.WRITE
+                    : Fixture.READ,
+                d,
+                Fixture.JUSTIFICATION,
+                "",
+                f.key());
         return send(e, c);
       } else if (dice < 40 && !ids.isEmpty()) {
         List<UserId> approvers = random.nextInt(4) == 0 ? PEOPLE : PEOPLE.subList(3, 7);

@@ -185,7 +185,7 @@ public final class AuditChain {
           case '\r' -> out.append("\\r");
           case '\t' -> out.append("\\t");
           default -> {
-            if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            if (c < 0x20 || c == 0x2028 || c == 0x2029 || loneSurrogate(s, i)) {
               out.append(String.format("\\u%04x", (int) c));
             } else {
               out.append(c);
@@ -194,6 +194,20 @@ public final class AuditChain {
         }
       }
       out.append('"');
+    }
+
+    /**
+     * A surrogate without its partner would turn into '?' in UTF-8, so two texts could hash alike.
+     */
+    private static boolean loneSurrogate(String s, int i) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        return i + 1 >= s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+      }
+      if (Character.isLowSurrogate(c)) {
+        return i == 0 || !Character.isHighSurrogate(s.charAt(i - 1));
+      }
+      return false;
     }
 
     @Override

@@ -20,6 +20,9 @@ public record AuditEntry(
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(action, "action");
     Objects.requireNonNull(actor, "actor");
+    if (actor.isBlank() || actor.length() > 128) {
+      throw new IllegalArgumentException("actor must be 1 to 128 characters");
+    }
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(request, "request");
   }

@@ -33,9 +33,13 @@ public interface RequestStore {
   List<AccessRequest> findByStatus(
       Set<RequestStatus> statuses, Optional<RequestId> after, int limit);
 
-  /** Requests whose {@code nextDeadline} is at or before {@code at}, earliest first. */
+  /**
+   * Requests whose {@code nextDeadline} is at or before {@code at}, earliest first (ties by id).
+   * The engine moves the deadline of every request it acts on, so repeated calls make progress
+   * through a large backlog.
+   */
   List<AccessRequest> findDue(Instant at, int limit);
 
-  /** The requests of one requester in any of {@code statuses}, newest first. */
+  /** The requests of one requester in any of {@code statuses}, newest first (ties by id). */
   List<AccessRequest> findByRequester(UserId requester, Set<RequestStatus> statuses, int limit);
 }
