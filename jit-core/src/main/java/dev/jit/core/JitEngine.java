@@ -22,7 +22,11 @@ import dev.jit.core.Lifecycle.StepGranted;
 import dev.jit.core.Lifecycle.TimedOut;
 import dev.jit.core.Lifecycle.UndoAttemptFailed;
 import dev.jit.core.internal.BackendCalls;
+import dev.jit.core.internal.People;
+import dev.jit.core.internal.Reconciler;
 import dev.jit.core.internal.RequestLog;
+import dev.jit.core.internal.Texts;
+import dev.jit.core.internal.Timers;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
@@ -38,7 +42,6 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
-import dev.jit.spi.GroupId;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.JitException;
 import dev.jit.spi.Notification;
@@ -55,13 +58,11 @@ import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
 import dev.jit.spi.UserProfile;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,9 +92,7 @@ public final class JitEngine {
   private static final String SYSTEM = "system";
   private static final int MAX_RACES = 64;
   private static final int PAGE = 500;
-  private static final Set<RequestStatus> OPEN =
-      EnumSet.of(
-          PENDING, APPROVED, ACTIVE, GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING);
+  private static final Set<RequestStatus> OPEN = Lifecycle.OPEN;
 
   private final Supplier<Policy> policy;
   private final RequestStore store;
@@ -106,6 +105,9 @@ public final class JitEngine {
   private final Notifier notifier;
   private final Clock clock;
   private final EngineSettings settings;
+  private final People people;
+  private final Timers timers;
+  private final Reconciler reconciler;
 
   private JitEngine(Builder b) {
     this.policy = b.policy;
@@ -120,6 +122,9 @@ public final class JitEngine {
     this.notifier = b.notifier;
     this.clock = b.clock;
     this.settings = b.settings;
+    this.people = new People(b.directory, b.owners, b.policy);
+    this.timers = new Timers(b.scheduler, b.settings);
+    this.reconciler = new Reconciler(backends, b.store, b.clock);
   }
 
   public static Builder builder() {
@@ -175,11 +180,11 @@ public final class JitEngine {
       return reject(Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
     }
     if (!rp.allowsDuration(c.duration())) {
-      return reject(Rejection.DURATION_NOT_ALLOWED, durationMessage(rp, c.duration()));
+      return reject(Rejection.DURATION_NOT_ALLOWED, Texts.durationMessage(rp, c.duration()));
     }
     String justification = c.justification().strip();
     Optional<String> badText =
-        checkText(justification, settings.justificationMin(), settings.justificationMax());
+        Texts.checkText(justification, settings.justificationMin(), settings.justificationMax());
     if (badText.isPresent()) {
       return reject(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
     }
@@ -196,7 +201,7 @@ public final class JitEngine {
       if (requester.isEmpty() || !requester.get().active()) {
         return reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
       }
-      if (!mayRequest(rp, c.requester())) {
+      if (!people.mayRequest(rp, c.requester())) {
         return reject(
             Rejection.NOT_ALLOWED_TO_REQUEST,
             "You are not allowed to request access to " + rp.id() + ".");
@@ -216,7 +221,9 @@ public final class JitEngine {
       }
       approvers = owners.approvers(rp.id());
       long possible =
-          eligibleApprovers(approvers).stream().filter(u -> !u.equals(c.requester())).count();
+          people.eligibleApprovers(approvers).stream()
+              .filter(u -> !u.equals(c.requester()))
+              .count();
       if (possible < approvers.required()) {
         return reject(
             Rejection.QUORUM_IMPOSSIBLE,
@@ -266,15 +273,17 @@ public final class JitEngine {
             .nextDeadline(Optional.of(now.plus(rp.approvalTimeout())))
             .handledKeys(Map.of(c.key().value(), PENDING))
             .build();
-    scheduleFor(request);
-    schedule(TimerKind.NUDGE, id, now.plus(settings.nudgeAfter()), request.approvalDeadline());
+    timers.scheduleFor(request);
+    timers.schedule(
+        TimerKind.NUDGE, id, now.plus(settings.nudgeAfter()), request.approvalDeadline());
     try {
       requests.commit(new AuditEntry(now, "submitted", c.requester().value(), "", request));
     } catch (StaleVersionException e) {
       AccessRequest first = requests.load(id).orElseThrow(() -> e);
       return Outcome.duplicate(first, firstStatus(first, c.key()));
     }
-    announce(NotificationKind.PENDING, request, recipientsForApproval(request, approvers), "");
+    announce(
+        NotificationKind.PENDING, request, people.recipientsForApproval(request, approvers), "");
     return Outcome.accepted(
         PENDING,
         request,
@@ -288,17 +297,17 @@ public final class JitEngine {
         r -> {
           if (r.status() != PENDING) {
             return Decision.reject(
-                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+                Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
           }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
           }
           Approvers approvers = owners.approvers(r.resource());
-          if (!isEligible(c.approver(), approvers)) {
+          if (!people.isEligible(c.approver(), approvers)) {
             return Decision.reject(
                 Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
           }
-          if (!isActive(c.approver())) {
+          if (!people.isActive(c.approver())) {
             return Decision.reject(
                 Rejection.INACTIVE_USER, "Your account is not active in the directory.");
           }
@@ -308,7 +317,7 @@ public final class JitEngine {
           }
           List<Approval> counting = new ArrayList<>();
           for (Approval a : r.approvals()) {
-            if (isEligible(a.approver(), approvers) && isActive(a.approver())) {
+            if (people.isEligible(a.approver(), approvers) && people.isActive(a.approver())) {
               counting.add(a);
             }
           }
@@ -331,7 +340,7 @@ public final class JitEngine {
 
   private Outcome deny(Command.Deny c) {
     String reason = c.reason().strip();
-    Optional<String> bad = checkText(reason, 1, 500);
+    Optional<String> bad = Texts.checkText(reason, 1, 500);
     if (bad.isPresent()) {
       return reject(Rejection.INVALID_REASON, "The reason " + bad.get());
     }
@@ -341,17 +350,17 @@ public final class JitEngine {
         r -> {
           if (r.status() != PENDING) {
             return Decision.reject(
-                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+                Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
           }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(
                 Rejection.SELF_APPROVAL, "You cannot decide your own request; cancel it instead.");
           }
-          if (!isEligible(c.approver(), owners.approvers(r.resource()))) {
+          if (!people.isEligible(c.approver(), owners.approvers(r.resource()))) {
             return Decision.reject(
                 Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
           }
-          if (!isActive(c.approver())) {
+          if (!people.isActive(c.approver())) {
             return Decision.reject(
                 Rejection.INACTIVE_USER, "Your account is not active in the directory.");
           }
@@ -370,7 +379,7 @@ public final class JitEngine {
           }
           if (r.status() != PENDING) {
             return Decision.reject(
-                Rejection.NOT_PENDING, "This request is already " + describe(r) + ".");
+                Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
           }
           return Decision.of(new Cancelled(c.requester()), c.requester().value(), "");
         });
@@ -389,7 +398,8 @@ public final class JitEngine {
           }
           if (r.status() != ACTIVE) {
             return Decision.reject(
-                Rejection.NOT_ACTIVE, "This access is not active: it is " + describe(r) + ".");
+                Rejection.NOT_ACTIVE,
+                "This access is not active: it is " + Texts.describe(r) + ".");
           }
           return Decision.of(new RevocationStarted(Optional.of(c.actor())), c.actor().value(), "");
         });
@@ -443,7 +453,7 @@ public final class JitEngine {
         continue;
       }
       AccessRequest now = after(r, next, d.event().get());
-      return Outcome.accepted(next.status(), now, messageFor(now));
+      return Outcome.accepted(next.status(), now, Texts.messageFor(now));
     }
     throw new JitException("request " + id + " is changing too fast to decide on; try again");
   }
@@ -547,7 +557,7 @@ public final class JitEngine {
       if (failed.isPresent()
           && escalated
           && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0) {
-        announce(NotificationKind.ESCALATION, failed.get(), escalationRecipients(r), reason);
+        announce(NotificationKind.ESCALATION, failed.get(), people.escalationRecipients(r), reason);
       }
       return failed.orElseGet(() -> requests.load(r.id()).orElseThrow());
     }
@@ -673,7 +683,7 @@ public final class JitEngine {
     while (true) {
       List<AccessRequest> page = store.findByStatus(OPEN, after, PAGE);
       for (AccessRequest r : page) {
-        requests.load(r.id()).ifPresent(this::scheduleFor);
+        requests.load(r.id()).ifPresent(timers::scheduleFor);
       }
       if (page.size() < PAGE) {
         break;
@@ -690,7 +700,7 @@ public final class JitEngine {
       return;
     }
     if (now.isBefore(deadline.get())) {
-      scheduleFor(r);
+      timers.scheduleFor(r);
       return;
     }
     RequestStatus s = r.status();
@@ -721,13 +731,14 @@ public final class JitEngine {
       return;
     }
     try {
-      Set<UserId> waiting = recipientsForApproval(r, owners.approvers(r.resource()));
+      Set<UserId> waiting = people.recipientsForApproval(r, owners.approvers(r.resource()));
       waiting.removeAll(r.approvers());
       if (!waiting.isEmpty()) {
         announce(NotificationKind.NUDGE, r, waiting, "");
       }
     } finally {
-      schedule(TimerKind.NUDGE, r.id(), now.plus(settings.nudgeAfter()), r.approvalDeadline());
+      timers.schedule(
+          TimerKind.NUDGE, r.id(), now.plus(settings.nudgeAfter()), r.approvalDeadline());
     }
   }
 
@@ -736,61 +747,13 @@ public final class JitEngine {
   /**
    * Compares what each listing backend holds with the requests that may hold access, and revokes
    * what nothing backs. Holdings are read before requests, so a grant that starts meanwhile is
-   * never mistaken for drift.
+   * never mistaken for drift. Run it periodically (hourly, say).
    */
   public ReconciliationReport reconcile() {
-    Map<String, Set<GrantStep>> held = new HashMap<>();
-    List<String> unlisted = new ArrayList<>();
-    for (String type : backends.types()) {
-      try {
-        Optional<Set<GrantStep>> h = backends.holdings(type);
-        if (h.isPresent()) {
-          held.put(type, h.get());
-        } else {
-          unlisted.add(type);
-        }
-      } catch (RuntimeException e) {
-        LOG.warn("backend {} could not list its holdings", type, e);
-        unlisted.add(type);
-      }
-    }
-    Set<GrantStep> backed = new HashSet<>();
-    Optional<RequestId> after = Optional.empty();
-    while (true) {
-      List<AccessRequest> page = store.findByStatus(OPEN, after, PAGE);
-      for (AccessRequest r : page) {
-        if (r.status().mayHoldAccess()) {
-          backed.addAll(r.steps().subList(0, Lifecycle.stepsPossiblyApplied(r)));
-        }
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = Optional.of(page.get(page.size() - 1).id());
-    }
-    List<GrantStep> revoked = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    Instant now = clock.instant();
-    RequestId sweepId = new RequestId("reconciliation");
-    held.forEach(
-        (type, steps) -> {
-          for (GrantStep step : steps) {
-            if (!backed.contains(step)) {
-              try {
-                backends.revoke(new Grant(sweepId, step, now));
-                revoked.add(step);
-                LOG.warn("revoked {}: held without an active request", step);
-              } catch (JitException e) {
-                failures.add(step + ": " + e.getMessage());
-                LOG.error("could not revoke drifted {}", step, e);
-              }
-            }
-          }
-        });
-    return new ReconciliationReport(revoked, failures, unlisted);
+    return reconciler.run();
   }
 
-  // ---------------------------------------------------------------- commit, timers, announcements
+  // ---------------------------------------------------------------- commit and announcements
 
   private Optional<AccessRequest> tryCommit(AccessRequest r, Event e, String actor, String detail) {
     try {
@@ -809,79 +772,17 @@ public final class JitEngine {
       AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
     Instant now = clock.instant();
     AccessRequest evolved = Lifecycle.evolve(r, event, now);
-    AccessRequest.Builder b = evolved.toBuilder().nextDeadline(nextDeadline(evolved, now));
+    AccessRequest.Builder b = evolved.toBuilder().nextDeadline(timers.nextDeadline(evolved, now));
     if (key.isPresent()) {
       Map<String, RequestStatus> keys = new HashMap<>(evolved.handledKeys());
       keys.put(key.get().value(), evolved.status());
       b.handledKeys(keys);
     }
     AccessRequest next = b.build();
-    scheduleFor(next);
+    timers.scheduleFor(next);
     requests.commit(new AuditEntry(now, event.action(), actor, detail, next));
-    cancelObsoleteTimers(r.status(), next);
+    timers.cancelObsoleteTimers(r.status(), next);
     return next;
-  }
-
-  private Optional<Instant> nextDeadline(AccessRequest r, Instant now) {
-    RequestStatus s = r.status();
-    if (s.isTerminal()) {
-      return Optional.empty();
-    } else if (s == PENDING) {
-      return Optional.of(r.approvalDeadline());
-    } else if (s == APPROVED) {
-      return Optional.of(now.plus(settings.grantLease()));
-    } else if (s == ACTIVE) {
-      return r.expiresAt();
-    }
-    return Optional.of(now.plus(settings.retryDelay(Math.max(1, r.attempts()))));
-  }
-
-  private void scheduleFor(AccessRequest r) {
-    if (r.nextDeadline().isEmpty()) {
-      return;
-    }
-    scheduler.schedule(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
-    if (r.status() == ACTIVE) {
-      Instant warnAt = r.expiresAt().orElseThrow().minus(settings.expiryWarning());
-      schedule(TimerKind.EXPIRY_WARNING, r.id(), warnAt, r.expiresAt().orElseThrow());
-    }
-  }
-
-  private void schedule(TimerKind kind, RequestId id, Instant at, Instant onlyBefore) {
-    if (at.isBefore(onlyBefore)) {
-      scheduler.schedule(new TimerKey(kind, id), at);
-    }
-  }
-
-  private void cancelObsoleteTimers(RequestStatus from, AccessRequest next) {
-    if (from == next.status()) {
-      return;
-    }
-    try {
-      if (from == PENDING) {
-        scheduler.cancel(new TimerKey(TimerKind.NUDGE, next.id()));
-      }
-      TimerKind old = timerKind(from);
-      if (next.status().isTerminal() || old != timerKind(next.status())) {
-        scheduler.cancel(new TimerKey(old, next.id()));
-      }
-      if (from == ACTIVE) {
-        scheduler.cancel(new TimerKey(TimerKind.EXPIRY_WARNING, next.id()));
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("could not cancel timers of {}; they will fire and do nothing", next.id(), e);
-    }
-  }
-
-  private static TimerKind timerKind(RequestStatus s) {
-    if (s == PENDING) {
-      return TimerKind.APPROVAL_TIMEOUT;
-    } else if (s == APPROVED) {
-      return TimerKind.GRANT_WATCHDOG;
-    } else if (s == ACTIVE) {
-      return TimerKind.EXPIRY;
-    }
-    return TimerKind.RETRY;
   }
 
   private void announce(NotificationKind kind, AccessRequest r, Set<UserId> to, String detail) {
@@ -893,134 +794,12 @@ public final class JitEngine {
     }
   }
 
-  // ---------------------------------------------------------------- people
-
-  private boolean isEligible(UserId user, Approvers approvers) {
-    if (approvers.users().contains(user)) {
-      return true;
-    }
-    for (GroupId g : approvers.groups()) {
-      if (directory.members(g).contains(user)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private boolean isActive(UserId user) {
-    return directory.user(user).map(UserProfile::active).orElse(false);
-  }
-
-  private Set<UserId> eligibleApprovers(Approvers approvers) {
-    Set<UserId> all = new LinkedHashSet<>(approvers.users());
-    for (GroupId g : approvers.groups()) {
-      all.addAll(directory.members(g));
-    }
-    all.removeIf(u -> !isActive(u));
-    return all;
-  }
-
-  private Set<UserId> recipientsForApproval(AccessRequest r, Approvers approvers) {
-    Set<UserId> to;
-    try {
-      to = eligibleApprovers(approvers);
-    } catch (JitException e) {
-      LOG.warn(
-          "could not expand the approvers of {}; telling the named owners only", r.resource(), e);
-      to = new LinkedHashSet<>(approvers.users());
-    }
-    to.remove(r.requester());
-    return to;
-  }
-
-  private Set<UserId> escalationRecipients(AccessRequest r) {
-    Set<UserId> to = new LinkedHashSet<>(policy.get().admins());
-    try {
-      to.addAll(owners.approvers(r.resource()).users());
-    } catch (JitException e) {
-      LOG.warn("could not resolve the owners of {} for an escalation", r.resource(), e);
-    }
-    return to;
-  }
-
-  private boolean mayRequest(ResourcePolicy rp, UserId user) {
-    if (rp.requesters().everyone() || rp.requesters().users().contains(user)) {
-      return true;
-    }
-    for (GroupId g : rp.requesters().groups()) {
-      if (directory.members(g).contains(user)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  // ---------------------------------------------------------------- messages
-
   private static Outcome reject(Rejection why, String message) {
     return Outcome.rejected(why, Optional.empty(), message);
   }
 
   private static RequestStatus firstStatus(AccessRequest r, IdempotencyKey key) {
     return r.handledKeys().getOrDefault(key.value(), r.status());
-  }
-
-  private static Optional<String> checkText(String text, int min, int max) {
-    int length = text.codePointCount(0, text.length());
-    if (length < min) {
-      return Optional.of("must be at least " + min + " characters.");
-    }
-    if (length > max) {
-      return Optional.of("must be at most " + max + " characters.");
-    }
-    boolean control =
-        text.codePoints()
-            .anyMatch(
-                c ->
-                    (Character.isISOControl(c) && c != '\n' && c != '\t')
-                        || Character.getType(c) == Character.FORMAT
-                        || Character.getType(c) == Character.SURROGATE);
-    return control
-        ? Optional.of("must not contain control or invisible formatting characters.")
-        : Optional.empty();
-  }
-
-  private static String durationMessage(ResourcePolicy rp, Duration asked) {
-    if (asked.compareTo(rp.maxDuration()) > 0) {
-      return human(asked)
-          + " is longer than the maximum of "
-          + human(rp.maxDuration())
-          + " for "
-          + rp.id()
-          + ".";
-    }
-    return human(asked)
-        + " is not one of the durations offered for "
-        + rp.id()
-        + ": "
-        + rp.durations().stream().map(JitEngine::human).toList()
-        + ".";
-  }
-
-  static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static String describe(AccessRequest r) {
-    return r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-  }
-
-  private static String messageFor(AccessRequest r) {
-    switch (r.status()) {
-      case PENDING:
-        return "Approval recorded: " + r.approvals().size() + " of " + r.requiredApprovals() + ".";
-      case ACTIVE:
-        return "Access granted until " + r.expiresAt().orElseThrow() + ".";
-      default:
-        return "The request is now "
-            + describe(r)
-            + (r.reason().isEmpty() ? "." : ": " + r.reason());
-    }
   }
 
   /** Wires an engine. Every part is required except the settings and the clock. */

@@ -20,6 +20,8 @@ import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
@@ -57,6 +59,12 @@ public final class Lifecycle {
       TRANSITIONS.putIfAbsent(s, EnumSet.noneOf(RequestStatus.class));
     }
   }
+
+  /** The states a request can still leave: everything but the terminal ones. */
+  public static final Set<RequestStatus> OPEN =
+      Collections.unmodifiableSet(
+          EnumSet.copyOf(
+              Arrays.stream(RequestStatus.values()).filter(s -> !s.isTerminal()).toList()));
 
   private Lifecycle() {}
 

@@ -1,0 +1,105 @@
+package dev.jit.core.internal;
+
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.ResourcePolicy;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Approvers;
+import dev.jit.spi.Directory;
+import dev.jit.spi.GroupId;
+import dev.jit.spi.JitException;
+import dev.jit.spi.OwnerResolver;
+import dev.jit.spi.UserId;
+import dev.jit.spi.UserProfile;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who may do what, asked of the directory and the owner resolver. Lookups that fail throw {@link
+ * JitException}; callers fail closed.
+ */
+public final class People {
+  private static final Logger LOG = LoggerFactory.getLogger(People.class);
+
+  private final Directory directory;
+  private final OwnerResolver owners;
+  private final Supplier<Policy> policy;
+
+  public People(Directory directory, OwnerResolver owners, Supplier<Policy> policy) {
+    this.directory = directory;
+    this.owners = owners;
+    this.policy = policy;
+  }
+
+  /** The approvers of the resource. */
+  public Approvers approversOf(AccessRequest r) {
+    return owners.approvers(r.resource());
+  }
+
+  /** The directory's profile of an active person. */
+  public java.util.Optional<UserProfile> activeProfile(UserId user) {
+    return directory.user(user).filter(UserProfile::active);
+  }
+
+  public boolean isEligible(UserId user, Approvers approvers) {
+    if (approvers.users().contains(user)) {
+      return true;
+    }
+    for (GroupId g : approvers.groups()) {
+      if (directory.members(g).contains(user)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public boolean isActive(UserId user) {
+    return directory.user(user).map(UserProfile::active).orElse(false);
+  }
+
+  public Set<UserId> eligibleApprovers(Approvers approvers) {
+    Set<UserId> all = new LinkedHashSet<>(approvers.users());
+    for (GroupId g : approvers.groups()) {
+      all.addAll(directory.members(g));
+    }
+    all.removeIf(u -> !isActive(u));
+    return all;
+  }
+
+  public Set<UserId> recipientsForApproval(AccessRequest r, Approvers approvers) {
+    Set<UserId> to;
+    try {
+      to = eligibleApprovers(approvers);
+    } catch (JitException e) {
+      LOG.warn(
+          "could not expand the approvers of {}; telling the named owners only", r.resource(), e);
+      to = new LinkedHashSet<>(approvers.users());
+    }
+    to.remove(r.requester());
+    return to;
+  }
+
+  public Set<UserId> escalationRecipients(AccessRequest r) {
+    Set<UserId> to = new LinkedHashSet<>(policy.get().admins());
+    try {
+      to.addAll(owners.approvers(r.resource()).users());
+    } catch (JitException e) {
+      LOG.warn("could not resolve the owners of {} for an escalation", r.resource(), e);
+    }
+    return to;
+  }
+
+  public boolean mayRequest(ResourcePolicy rp, UserId user) {
+    if (rp.requesters().everyone() || rp.requesters().users().contains(user)) {
+      return true;
+    }
+    for (GroupId g : rp.requesters().groups()) {
+      if (directory.members(g).contains(user)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

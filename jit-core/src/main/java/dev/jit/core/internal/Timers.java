@@ -1,0 +1,96 @@
+package dev.jit.core.internal;
+
+import static dev.jit.spi.RequestStatus.ACTIVE;
+import static dev.jit.spi.RequestStatus.APPROVED;
+import static dev.jit.spi.RequestStatus.PENDING;
+
+import dev.jit.core.EngineSettings;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.Scheduler;
+import dev.jit.spi.TimerKey;
+import dev.jit.spi.TimerKind;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * When the engine must look at a request next, and the durable timer for it. One timer kind per
+ * state: APPROVAL_TIMEOUT while pending, GRANT_WATCHDOG while granting, EXPIRY while active, RETRY
+ * while undoing.
+ */
+public final class Timers {
+  private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
+
+  private final Scheduler scheduler;
+  private final EngineSettings settings;
+
+  public Timers(Scheduler scheduler, EngineSettings settings) {
+    this.scheduler = scheduler;
+    this.settings = settings;
+  }
+
+  public Optional<Instant> nextDeadline(AccessRequest r, Instant now) {
+    RequestStatus s = r.status();
+    if (s.isTerminal()) {
+      return Optional.empty();
+    } else if (s == PENDING) {
+      return Optional.of(r.approvalDeadline());
+    } else if (s == APPROVED) {
+      return Optional.of(now.plus(settings.grantLease()));
+    } else if (s == ACTIVE) {
+      return r.expiresAt();
+    }
+    return Optional.of(now.plus(settings.retryDelay(Math.max(1, r.attempts()))));
+  }
+
+  public void scheduleFor(AccessRequest r) {
+    if (r.nextDeadline().isEmpty()) {
+      return;
+    }
+    scheduler.schedule(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
+    if (r.status() == ACTIVE) {
+      Instant warnAt = r.expiresAt().orElseThrow().minus(settings.expiryWarning());
+      schedule(TimerKind.EXPIRY_WARNING, r.id(), warnAt, r.expiresAt().orElseThrow());
+    }
+  }
+
+  public void schedule(TimerKind kind, RequestId id, Instant at, Instant onlyBefore) {
+    if (at.isBefore(onlyBefore)) {
+      scheduler.schedule(new TimerKey(kind, id), at);
+    }
+  }
+
+  public void cancelObsoleteTimers(RequestStatus from, AccessRequest next) {
+    if (from == next.status()) {
+      return;
+    }
+    try {
+      if (from == PENDING) {
+        scheduler.cancel(new TimerKey(TimerKind.NUDGE, next.id()));
+      }
+      TimerKind old = timerKind(from);
+      if (next.status().isTerminal() || old != timerKind(next.status())) {
+        scheduler.cancel(new TimerKey(old, next.id()));
+      }
+      if (from == ACTIVE) {
+        scheduler.cancel(new TimerKey(TimerKind.EXPIRY_WARNING, next.id()));
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("could not cancel timers of {}; they will fire and do nothing", next.id(), e);
+    }
+  }
+
+  public static TimerKind timerKind(RequestStatus s) {
+    if (s == PENDING) {
+      return TimerKind.APPROVAL_TIMEOUT;
+    } else if (s == APPROVED) {
+      return TimerKind.GRANT_WATCHDOG;
+    } else if (s == ACTIVE) {
+      return TimerKind.EXPIRY;
+    }
+    return TimerKind.RETRY;
+  }
+}
