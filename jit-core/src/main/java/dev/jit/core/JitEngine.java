@@ -59,6 +59,7 @@ import dev.jit.spi.UserId;
 import dev.jit.spi.UserProfile;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -254,7 +255,7 @@ public final class JitEngine {
                 + ").");
       }
     }
-    Instant now = clock.instant();
+    Instant now = now();
     AccessRequest request =
         new AccessRequest.Builder()
             .id(id)
@@ -321,7 +322,7 @@ public final class JitEngine {
               counting.add(a);
             }
           }
-          Approval approval = new Approval(c.approver(), clock.instant());
+          Approval approval = new Approval(c.approver(), now());
           String dropped =
               counting.size() == r.approvals().size()
                   ? ""
@@ -629,7 +630,7 @@ public final class JitEngine {
       return;
     }
     AccessRequest r = loaded.get();
-    Instant now = clock.instant();
+    Instant now = now();
     if (key.kind() == TimerKind.NUDGE) {
       nudge(r, now);
     } else if (key.kind() == TimerKind.EXPIRY_WARNING) {
@@ -652,7 +653,7 @@ public final class JitEngine {
     Set<RequestId> seen = new HashSet<>();
     int acted = 0;
     while (true) {
-      List<AccessRequest> due = store.findDue(clock.instant(), PAGE);
+      List<AccessRequest> due = store.findDue(now(), PAGE);
       boolean progress = false;
       for (AccessRequest r : due) {
         if (seen.add(r.id())) {
@@ -694,7 +695,7 @@ public final class JitEngine {
   }
 
   private void actIfDue(AccessRequest r) {
-    Instant now = clock.instant();
+    Instant now = now();
     Optional<Instant> deadline = r.nextDeadline();
     if (deadline.isEmpty()) {
       return;
@@ -755,6 +756,14 @@ public final class JitEngine {
 
   // ---------------------------------------------------------------- commit and announcements
 
+  /**
+   * The time, cut to milliseconds: every database keeps that precision, so a snapshot reads back
+   * exactly as it was hashed into the audit chain.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
   private Optional<AccessRequest> tryCommit(AccessRequest r, Event e, String actor, String detail) {
     try {
       return Optional.of(commit(r, e, actor, detail, Optional.empty()));
@@ -770,7 +779,7 @@ public final class JitEngine {
    */
   private AccessRequest commit(
       AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
-    Instant now = clock.instant();
+    Instant now = now();
     AccessRequest evolved = Lifecycle.evolve(r, event, now);
     AccessRequest.Builder b = evolved.toBuilder().nextDeadline(timers.nextDeadline(evolved, now));
     if (key.isPresent()) {

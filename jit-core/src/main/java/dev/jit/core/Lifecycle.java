@@ -34,12 +34,13 @@ import java.util.Set;
  * and the pure function {@link #evolve} that applies an event to a snapshot.
  *
  * <pre>
- * PENDING ──approve (quorum)──▶ APPROVED ──all steps granted──▶ ACTIVE ──expiry / revoke──▶ REVOKING ──▶ EXPIRED | REVOKED
- *    │                            │                                                  │  ▲
- *    ├─deny──▶ DENIED             └─step failed──▶ GRANT_FAILED ──▶ ROLLED_BACK        ▼  │ retries
- *    ├─timeout──▶ TIMED_OUT                         │  ▲                          REVOCATION_FAILING (escalated)
- *    └─cancel──▶ CANCELLED                          ▼  │ retries
- *                                              ROLLBACK_FAILING (escalated)
+ * PENDING ─quorum─▶ APPROVED ─all steps granted─▶ ACTIVE ─expiry or revoke─▶ REVOKING ─▶ EXPIRED | REVOKED
+ *   │                  │                                                      │ (retries)     ▲
+ *   ├─deny─▶ DENIED    └─step failed─▶ GRANT_FAILED ─▶ ROLLED_BACK             ▼               │
+ *   ├─timeout─▶ TIMED_OUT                 │ (retries)     ▲            REVOCATION_FAILING ─────┘
+ *   └─cancel─▶ CANCELLED                  ▼               │            (escalated; retries go on)
+ *                                  ROLLBACK_FAILING ──────┘
+ *                                  (escalated; retries go on)
  * </pre>
  */
 public final class Lifecycle {

@@ -379,6 +379,15 @@ class EngineLifecycleTest {
   }
 
   @Test
+  @DisplayName("times are kept to the millisecond, the precision every database stores")
+  void millisecondTimes() {
+    f.clock.set(java.time.Instant.parse("2026-11-25T09:00:00.123456789Z"));
+    AccessRequest r = engine.handle(f.submitProd()).requireRequest();
+    assertThat(r.createdAt()).isEqualTo(java.time.Instant.parse("2026-11-25T09:00:00.123Z"));
+    assertThat(f.audit.read(1, 1).get(0).entry().at()).isEqualTo(r.createdAt());
+  }
+
+  @Test
   @DisplayName("a grant call that fails with a retryable error is retried within the bound")
   void retryableGrantFailure() {
     f.db.failNext(Op.GRANT, 2, true);

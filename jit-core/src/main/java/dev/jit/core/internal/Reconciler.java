@@ -72,7 +72,7 @@ public final class Reconciler {
     }
     List<GrantStep> revoked = new ArrayList<>();
     List<String> failures = new ArrayList<>();
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     RequestId sweepId = new RequestId("reconciliation");
     held.forEach(
         (type, steps) -> {

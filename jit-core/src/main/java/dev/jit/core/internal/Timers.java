@@ -51,9 +51,10 @@ public final class Timers {
       return;
     }
     scheduler.schedule(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
-    if (r.status() == ACTIVE) {
-      Instant warnAt = r.expiresAt().orElseThrow().minus(settings.expiryWarning());
-      schedule(TimerKind.EXPIRY_WARNING, r.id(), warnAt, r.expiresAt().orElseThrow());
+    Instant warnAt = r.expiresAt().map(e -> e.minus(settings.expiryWarning())).orElse(Instant.MIN);
+    if (r.status() == ACTIVE && warnAt.isAfter(r.grantedAt().orElseThrow())) {
+      // A grant shorter than the warning period gets no warning: it would arrive with the grant.
+      scheduler.schedule(new TimerKey(TimerKind.EXPIRY_WARNING, r.id()), warnAt);
     }
   }
 

@@ -1,0 +1,89 @@
+package dev.jit.core.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.spi.AuditChain;
+import dev.jit.spi.AuditEntry;
+import dev.jit.spi.AuditRecord;
+import dev.jit.spi.RequestId;
+import dev.jit.testkit.SampleRequests;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class AuditVerifierTest {
+  private final InMemoryAuditLog log = new InMemoryAuditLog();
+
+  @BeforeEach
+  void fiveRecords() {
+    for (int v = 1; v <= 5; v++) {
+      log.append(SampleRequests.entry(new RequestId("r-1"), v));
+    }
+  }
+
+  @Test
+  @DisplayName("an untouched log verifies")
+  void intact() {
+    AuditVerifier.Result result = AuditVerifier.verify(log);
+    assertThat(result.intact()).isTrue();
+    assertThat(result.recordsChecked()).isEqualTo(5);
+    assertThat(result.toString()).contains("intact", "5 records");
+  }
+
+  @Test
+  @DisplayName("a record whose content was changed is named as the first broken link")
+  void alteredContent() {
+    log.tamperForTesting(
+        3,
+        r ->
+            new AuditRecord(
+                r.sequence(),
+                new AuditEntry(
+                    r.entry().at(),
+                    r.entry().action(),
+                    "UMALLORY",
+                    r.entry().detail(),
+                    r.entry().request()),
+                r.previousHash(),
+                r.hash()));
+    AuditVerifier.Result result = AuditVerifier.verify(log);
+    assertThat(result.firstBrokenSequence()).contains(3L);
+    assertThat(result.problem()).contains("altered");
+  }
+
+  @Test
+  @DisplayName("a record rewritten with a fresh hash still breaks the link to the next one")
+  void rehashed() {
+    log.tamperForTesting(
+        2,
+        r -> {
+          AuditEntry e = r.entry();
+          AuditEntry changed =
+              new AuditEntry(e.at().plusSeconds(1), e.action(), e.actor(), "edited", e.request());
+          return AuditChain.link(r.sequence(), changed, r.previousHash());
+        });
+    AuditVerifier.Result result = AuditVerifier.verify(log);
+    assertThat(result.firstBrokenSequence()).contains(3L);
+    assertThat(result.problem()).contains("previousHash");
+  }
+
+  @Test
+  @DisplayName("a request history that skips a version is reported")
+  void versionGap() {
+    log.append(SampleRequests.entry(new RequestId("r-2"), 2));
+    AuditVerifier.Result result = AuditVerifier.verify(log);
+    assertThat(result.firstBrokenSequence()).contains(6L);
+    assertThat(result.problem()).contains("r-2", "version 0 to 2");
+  }
+
+  @Test
+  @DisplayName("the hash covers the canonical form, whose time has a fixed meaning")
+  void canonicalForm() {
+    AuditRecord first = log.read(1, 1).get(0);
+    assertThat(AuditChain.canonical(first)).startsWith("{\"sequence\":1,\"previousHash\":\"000");
+    assertThat(first.previousHash()).isEqualTo(AuditChain.GENESIS);
+    assertThat(first.entry().at()).isBefore(Instant.parse("2100-01-01T00:00:00Z"));
+  }
+}
