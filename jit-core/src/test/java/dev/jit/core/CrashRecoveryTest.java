@@ -4,7 +4,6 @@ import static dev.jit.core.Fixture.OWNER1;
 import static dev.jit.core.Fixture.OWNER2;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
@@ -55,24 +54,7 @@ class CrashRecoveryTest {
     Instant started = f.clock.instant();
 
     World() {
-      engine = crashingEngine();
-    }
-
-    JitEngine crashingEngine() {
-      return JitEngine.builder()
-          .policy(f.policy)
-          .store(crashes.store(f.store))
-          .auditLog(crashes.audit(f.audit))
-          .scheduler(f.scheduler)
-          .owners(new PolicyOwnerResolver(f.policy))
-          .directory(f.directory)
-          .backend(crashes.backend(f.okta))
-          .backend(crashes.backend(f.db))
-          .backend(crashes.backend(f.k8s))
-          .notifier(f.notifier)
-          .clock(f.clock)
-          .settings(f.settings)
-          .build();
+      engine = f.crashing(crashes);
     }
 
     /**
@@ -96,7 +78,7 @@ class CrashRecoveryTest {
 
     void restart() {
       crashes.clear();
-      engine = crashingEngine();
+      engine = f.crashing(crashes);
       engine.recover();
     }
   }

@@ -170,20 +170,7 @@ class EngineFailureTest {
           }
         };
     JitEngine e =
-        JitEngine.builder()
-            .policy(f.policy)
-            .store(f.store)
-            .auditLog(f.audit)
-            .scheduler(f.scheduler)
-            .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
-            .directory(f.directory)
-            .backend(f.okta)
-            .backend(stubborn)
-            .backend(f.k8s)
-            .notifier(f.notifier)
-            .clock(f.clock)
-            .settings(f.settings)
-            .build();
+        f.parts(f.store, f.audit).backend(f.okta).backend(stubborn).backend(f.k8s).build();
     RequestId id = e.handle(f.submitProd()).requireRequest().id();
     e.handle(f.approve(id, OWNER1));
     e.handle(f.approve(id, OWNER2));
@@ -244,13 +231,7 @@ class EngineFailureTest {
   @DisplayName("a notifier that throws does not stop a grant")
   void notifierFailure() {
     JitEngine e =
-        JitEngine.builder()
-            .policy(f.policy)
-            .store(f.store)
-            .auditLog(f.audit)
-            .scheduler(f.scheduler)
-            .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
-            .directory(f.directory)
+        f.parts(f.store, f.audit)
             .backend(f.okta)
             .backend(f.db)
             .backend(f.k8s)
@@ -258,8 +239,6 @@ class EngineFailureTest {
                 n -> {
                   throw new IllegalStateException("slack is down");
                 })
-            .clock(f.clock)
-            .settings(f.settings)
             .build();
     RequestId id = e.handle(f.submitProd()).requireRequest().id();
     e.handle(f.approve(id, OWNER1));
@@ -271,17 +250,7 @@ class EngineFailureTest {
   @DisplayName("an engine refuses to start with a policy naming a backend nobody registered")
   void unknownBackend() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () ->
-                JitEngine.builder()
-                    .policy(f.policy)
-                    .store(f.store)
-                    .auditLog(f.audit)
-                    .scheduler(f.scheduler)
-                    .owners(new dev.jit.core.policy.PolicyOwnerResolver(f.policy))
-                    .directory(f.directory)
-                    .backend(f.okta)
-                    .notifier(f.notifier)
-                    .build())
+            () -> f.parts(f.store, f.audit).backend(f.okta).notifier(f.notifier).build())
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("prod-db")
         .hasMessageContaining("db-role");

@@ -128,11 +128,20 @@ final class Fixture {
   }
 
   JitEngine engine() {
-    return engine(store, audit);
+    return parts(store, audit).backend(okta).backend(db).backend(k8s).build();
   }
 
-  /** An engine over other store and audit implementations (wrappers that crash, for example). */
-  JitEngine engine(RequestStore store, AuditLog audit) {
+  /** An engine whose store, audit log and backends crash when {@code crashes} says so. */
+  JitEngine crashing(Crashes crashes) {
+    return parts(crashes.store(store), crashes.audit(audit))
+        .backend(crashes.backend(okta))
+        .backend(crashes.backend(db))
+        .backend(crashes.backend(k8s))
+        .build();
+  }
+
+  /** Everything but the backends, wired to this fixture's parts; tests override what they need. */
+  JitEngine.Builder parts(RequestStore store, AuditLog audit) {
     return JitEngine.builder()
         .policy(policy)
         .store(store)
@@ -140,13 +149,9 @@ final class Fixture {
         .scheduler(scheduler)
         .owners(new PolicyOwnerResolver(policy))
         .directory(directory)
-        .backend(okta)
-        .backend(db)
-        .backend(k8s)
         .notifier(notifier)
         .clock(clock)
-        .settings(settings)
-        .build();
+        .settings(settings);
   }
 
   IdempotencyKey key() {

@@ -6,7 +6,6 @@ import dev.jit.core.audit.AuditVerifier;
 import dev.jit.core.memory.InMemoryGrantBackend;
 import dev.jit.core.memory.InMemoryGrantBackend.Call;
 import dev.jit.core.memory.InMemoryGrantBackend.Op;
-import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditRecord;
 import dev.jit.spi.GrantStep;
@@ -90,25 +89,8 @@ class SimulationTest {
         String n = u.value().toLowerCase(java.util.Locale.ROOT);
         f.directory.user(u, Map.of("okta-login", n + "@x", "db-user", n, "email", n + "@x"));
       }
-      engines[0] = engine();
-      engines[1] = engine();
-    }
-
-    JitEngine engine() {
-      return JitEngine.builder()
-          .policy(f.policy)
-          .store(crashes.store(f.store))
-          .auditLog(crashes.audit(f.audit))
-          .scheduler(f.scheduler)
-          .owners(new PolicyOwnerResolver(f.policy))
-          .directory(f.directory)
-          .backend(crashes.backend(f.okta))
-          .backend(crashes.backend(f.db))
-          .backend(crashes.backend(f.k8s))
-          .notifier(f.notifier)
-          .clock(f.clock)
-          .settings(f.settings)
-          .build();
+      engines[0] = f.crashing(crashes);
+      engines[1] = f.crashing(crashes);
     }
 
     void play() {
@@ -123,7 +105,7 @@ class SimulationTest {
         log.add(step + ": engine " + which + " " + action);
         if (crashes.crashed()) {
           crashes.clear();
-          engines[which] = engine();
+          engines[which] = f.crashing(crashes);
           engines[which].recover();
           log.add("   restarted engine " + which);
         }

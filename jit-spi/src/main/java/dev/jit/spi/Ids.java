@@ -3,8 +3,8 @@ package dev.jit.spi;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Shared validation for the identifier records of this package. */
-final class Ids {
+/** Validation of identifiers, and a safe way to quote a rejected value in an error message. */
+public final class Ids {
   private Ids() {}
 
   static String check(String kind, String value, Pattern pattern) {
@@ -17,7 +17,7 @@ final class Ids {
   }
 
   /** Cuts and neutralises a rejected value so an error message cannot be used to smuggle text. */
-  static String printable(String value) {
+  public static String printable(String value) {
     String cut = value.length() > 80 ? value.substring(0, 80) + "…" : value;
     StringBuilder out = new StringBuilder(cut.length());
     cut.codePoints()

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.GroupId;
+import dev.jit.spi.Ids;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
@@ -151,7 +152,7 @@ public final class PolicyLoader {
             .filter(l -> !l.isBlank() && !l.startsWith(" in '") && !l.startsWith("    "))
             .map(String::strip)
             .collect(Collectors.joining(": "));
-    return where + "invalid YAML: " + printable(problem);
+    return where + "invalid YAML: " + Ids.printable(problem);
   }
 
   /** Walks the tree, tracking where it is so that every failure names resource and field. */
@@ -252,7 +253,7 @@ public final class PolicyLoader {
         throw fail(
             "approvalChannel",
             "'"
-                + printable(channel)
+                + Ids.printable(channel)
                 + "' is not a valid channel (expected "
                 + CHANNEL.pattern()
                 + ", or \"\" to message the owners directly)");
@@ -342,7 +343,7 @@ public final class PolicyLoader {
             throw fail(
                 keyPath,
                 "'"
-                    + printable(e.getKey())
+                    + Ids.printable(e.getKey())
                     + "' is not a valid target key (expected "
                     + StepTemplate.TARGET_KEY.pattern()
                     + ")");
@@ -429,7 +430,7 @@ public final class PolicyLoader {
         throw fail(
             path,
             "'"
-                + printable(value)
+                + Ids.printable(value)
                 + "' is not a valid "
                 + what
                 + " (expected "
@@ -486,11 +487,11 @@ public final class PolicyLoader {
         throw fail(
             path,
             "'"
-                + printable(value)
+                + Ids.printable(value)
                 + "' is not a duration (expected e.g. 90s, 15m, 1h30m, 2d or ISO-8601 PT30M)");
       }
       if (d.isNegative() || d.isZero()) {
-        throw fail(path, "'" + printable(value) + "' must be positive");
+        throw fail(path, "'" + Ids.printable(value) + "' must be positive");
       }
       if (d.compareTo(max) > 0) {
         throw fail(path, human(d) + " is longer than " + maxName);
@@ -555,17 +556,5 @@ public final class PolicyLoader {
       case BOOLEAN -> "a boolean";
       default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
     };
-  }
-
-  /** Cuts and neutralises a rejected value so an error message cannot smuggle text. */
-  static String printable(String value) {
-    String cut = value.length() > 80 ? value.substring(0, 80) + "…" : value;
-    StringBuilder out = new StringBuilder(cut.length());
-    cut.codePoints()
-        .forEach(
-            c ->
-                out.append(
-                    c < 0x20 || c == 0x7f ? String.format("\\u%04x", c) : Character.toString(c)));
-    return out.toString();
   }
 }
