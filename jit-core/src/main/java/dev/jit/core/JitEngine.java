@@ -158,6 +158,43 @@ public final class JitEngine {
     return requests.load(id);
   }
 
+  /**
+   * A person's requests in any of {@code statuses}, newest first: "my grants", "my pending
+   * requests".
+   */
+  public List<AccessRequest> requestsOf(UserId requester, Set<RequestStatus> statuses, int limit) {
+    return store.findByRequester(requester, statuses, limit);
+  }
+
+  /**
+   * Pending requests {@code approver} may approve and has not approved yet, oldest first. Reads
+   * every pending request, so call it for one person at a time (an App Home view), not in a loop
+   * over everyone.
+   *
+   * @throws JitException when the directory or owner lookup fails
+   */
+  public List<AccessRequest> awaitingApprovalBy(UserId approver, int limit) {
+    List<AccessRequest> out = new ArrayList<>();
+    Optional<RequestId> after = Optional.empty();
+    while (out.size() < limit) {
+      List<AccessRequest> page = store.findByStatus(EnumSet.of(PENDING), after, PAGE);
+      for (AccessRequest r : page) {
+        if (out.size() < limit
+            && !r.requester().equals(approver)
+            && !r.approvers().contains(approver)
+            && people.isEligible(approver, people.approversOf(r))) {
+          out.add(r);
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+    out.sort(java.util.Comparator.comparing(AccessRequest::createdAt));
+    return out;
+  }
+
   /** The policy in force. */
   public Policy policy() {
     return policy.get();

@@ -379,6 +379,23 @@ class EngineLifecycleTest {
   }
 
   @Test
+  @DisplayName("a person sees their own requests and the ones waiting for their approval")
+  void queriesForPeople() {
+    RequestId id = submit();
+    assertThat(engine.requestsOf(REQUESTER, Set.of(RequestStatus.PENDING), 10))
+        .extracting(AccessRequest::id)
+        .containsExactly(id);
+    assertThat(engine.awaitingApprovalBy(OWNER1, 10))
+        .extracting(AccessRequest::id)
+        .containsExactly(id);
+    assertThat(engine.awaitingApprovalBy(REQUESTER, 10)).isEmpty();
+    assertThat(engine.awaitingApprovalBy(STRANGER, 10)).isEmpty();
+    engine.handle(f.approve(id, OWNER1));
+    assertThat(engine.awaitingApprovalBy(OWNER1, 10)).isEmpty();
+    assertThat(engine.awaitingApprovalBy(OWNER2, 10)).hasSize(1);
+  }
+
+  @Test
   @DisplayName("times are kept to the millisecond, the precision every database stores")
   void millisecondTimes() {
     f.clock.set(java.time.Instant.parse("2026-11-25T09:00:00.123456789Z"));
