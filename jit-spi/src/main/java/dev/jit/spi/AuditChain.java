@@ -56,6 +56,16 @@ public final class AuditChain {
     return json.close().toString();
   }
 
+  /**
+   * The canonical form of a request snapshot alone: the {@code request} member of a record. Stores
+   * may keep snapshots in this form.
+   */
+  public static String canonical(AccessRequest request) {
+    Json json = new Json();
+    request(json, request);
+    return json.toString();
+  }
+
   private static void request(Json json, AccessRequest r) {
     json.open()
         .field("id", r.id().value())

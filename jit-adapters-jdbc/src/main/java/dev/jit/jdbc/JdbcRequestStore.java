@@ -1,0 +1,179 @@
+package dev.jit.jdbc;
+
+import dev.jit.jdbc.internal.Snapshots;
+import dev.jit.jdbc.internal.Sql;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.RequestStore;
+import dev.jit.spi.StaleVersionException;
+import dev.jit.spi.UserId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * {@link RequestStore} over JDBC: table {@code jit_request}, one row per request with its canonical
+ * snapshot and the columns sweeps query. Optimistic concurrency by version: an insert of an
+ * existing id and an update whose expected version is gone both fail with {@link
+ * StaleVersionException}. Thread-safe; any number of processes may share the database.
+ */
+public final class JdbcRequestStore implements RequestStore {
+  private static final String COLUMNS =
+      "id, version, status, requester, created_at, next_deadline, snapshot";
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+
+  public JdbcRequestStore(DataSource dataSource) {
+    this(dataSource, Dialect.of(dataSource));
+  }
+
+  public JdbcRequestStore(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void save(AccessRequest r) {
+    Sql.run(
+        dataSource,
+        "saving request " + r.id(),
+        c -> {
+          if (r.version() == 1) {
+            insert(c, r);
+          } else {
+            update(c, r);
+          }
+          return null;
+        });
+  }
+
+  private void insert(Connection c, AccessRequest r) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepare(
+            c,
+            "INSERT INTO jit_request (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+            r.id().value(),
+            r.version(),
+            r.status().name(),
+            r.requester().value(),
+            r.createdAt().toEpochMilli(),
+            deadline(r),
+            Snapshots.encode(r))) {
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if (dialect.isDuplicateKey(e)) {
+        throw new StaleVersionException("request " + r.id() + " already exists");
+      }
+      throw e;
+    }
+  }
+
+  private void update(Connection c, AccessRequest r) throws SQLException {
+    try (PreparedStatement ps =
+        Sql.prepare(
+            c,
+            "UPDATE jit_request SET version = ?, status = ?, next_deadline = ?, snapshot = ?"
+                + " WHERE id = ? AND version = ?",
+            r.version(),
+            r.status().name(),
+            deadline(r),
+            Snapshots.encode(r),
+            r.id().value(),
+            r.version() - 1)) {
+      if (ps.executeUpdate() != 1) {
+        throw new StaleVersionException(
+            "request " + r.id() + " is not at version " + (r.version() - 1));
+      }
+    }
+  }
+
+  private static Long deadline(AccessRequest r) {
+    return r.nextDeadline().map(Instant::toEpochMilli).orElse(null);
+  }
+
+  @Override
+  public Optional<AccessRequest> find(RequestId id) {
+    List<AccessRequest> found = query("SELECT snapshot FROM jit_request WHERE id = ?", id.value());
+    return found.stream().findFirst();
+  }
+
+  @Override
+  public List<AccessRequest> findByStatus(
+      Set<RequestStatus> statuses, Optional<RequestId> after, int limit) {
+    if (statuses.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    List<Object> params = new ArrayList<>(names(statuses));
+    String sql =
+        "SELECT snapshot FROM jit_request WHERE status IN (" + marks(statuses.size()) + ")";
+    if (after.isPresent()) {
+      sql += " AND id > ?";
+      params.add(after.get().value());
+    }
+    params.add(limit);
+    return query(sql + " ORDER BY id LIMIT ?", params.toArray());
+  }
+
+  @Override
+  public List<AccessRequest> findDue(Instant at, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return query(
+        "SELECT snapshot FROM jit_request WHERE next_deadline IS NOT NULL AND next_deadline <= ?"
+            + " ORDER BY next_deadline, id LIMIT ?",
+        at.toEpochMilli(),
+        limit);
+  }
+
+  @Override
+  public List<AccessRequest> findByRequester(
+      UserId requester, Set<RequestStatus> statuses, int limit) {
+    if (statuses.isEmpty() || limit <= 0) {
+      return List.of();
+    }
+    List<Object> params = new ArrayList<>();
+    params.add(requester.value());
+    params.addAll(names(statuses));
+    params.add(limit);
+    return query(
+        "SELECT snapshot FROM jit_request WHERE requester = ? AND status IN ("
+            + marks(statuses.size())
+            + ") ORDER BY created_at DESC, id LIMIT ?",
+        params.toArray());
+  }
+
+  private List<AccessRequest> query(String sql, Object... params) {
+    return Sql.run(
+        dataSource,
+        "reading requests",
+        c -> {
+          try (PreparedStatement ps = Sql.prepare(c, sql, params);
+              ResultSet rs = ps.executeQuery()) {
+            List<AccessRequest> out = new ArrayList<>();
+            while (rs.next()) {
+              out.add(Snapshots.decodeRequest(rs.getString(1)));
+            }
+            return out;
+          }
+        });
+  }
+
+  private static List<String> names(Set<RequestStatus> statuses) {
+    return statuses.stream().map(Enum::name).sorted().toList();
+  }
+
+  private static String marks(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
+  }
+}
