@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class SlackClient {
       Objects.requireNonNull(body, "body");
       TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
       headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-      headers = java.util.Collections.unmodifiableMap(copy);
+      headers = Collections.unmodifiableMap(copy);
     }
 
     /** The first value of a header. */

@@ -95,7 +95,6 @@ class FakeSlackTest {
   @DisplayName("the SDK's default client calls auth.test once per token before its first call")
   void statsCallAuthTest() throws Exception {
     SlackConfig config = new SlackConfig();
-    config.setMethodsEndpointUrlPrefix(fake.apiUrl());
     String token = "xoxb-stats-" + System.nanoTime();
     FakeSlack other = FakeSlack.start(token, clock);
     try {
