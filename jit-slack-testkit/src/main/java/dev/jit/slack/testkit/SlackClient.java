@@ -1,0 +1,461 @@
+package dev.jit.slack.testkit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Sends requests to the app under test the way Slack does: realistic payloads for slash commands,
+ * block actions, view submissions, global shortcuts and {@code app_home_opened} events, signed with
+ * the app's signing secret ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + ts + ":" +
+ * body))}, {@code X-Slack-Request-Timestamp}).
+ *
+ * <p>Every {@code trigger_id} it sends is issued by the given {@link FakeSlack}, so the app can
+ * exchange it there once with {@code views.open} within 3 s of the fake's clock; every {@code
+ * response_url} points at the fake, which records what the app posts there.
+ *
+ * <p>Immutable and thread-safe. {@link #signing(Signing)} and {@link #retry(int, String)} return a
+ * copy that forges the signature or adds Slack's retry headers.
+ */
+public final class SlackClient {
+
+  /** How requests are signed. */
+  public enum Signing {
+    /** Correct signature, timestamp now by the clock. */
+    VALID,
+    /** Signed with another secret. */
+    WRONG_SECRET,
+    /** Correctly signed, timestamp 6 minutes in the past: outside Slack's 5-minute window. */
+    STALE_TIMESTAMP,
+    /** Correctly signed, timestamp 6 minutes in the future. */
+    FUTURE_TIMESTAMP,
+    /** Neither signature nor timestamp header. */
+    MISSING_HEADERS
+  }
+
+  /** The app's answer. Header names are matched ignoring case. */
+  public record Response(int status, String body, Map<String, List<String>> headers) {
+
+    public Response {
+      Objects.requireNonNull(body, "body");
+      TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+      headers = Collections.unmodifiableMap(copy);
+    }
+
+    /** The first value of a header. */
+    public Optional<String> header(String name) {
+      return Optional.ofNullable(headers.get(name)).flatMap(v -> v.stream().findFirst());
+    }
+
+    /**
+     * The body as JSON (an empty ack is an empty object), e.g. for {@code response_action: errors}.
+     */
+    public JsonNode json() {
+      if (body.isBlank()) {
+        return MAPPER.createObjectNode();
+      }
+      try {
+        return MAPPER.readTree(body);
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("the app's answer is not JSON: " + body, e);
+      }
+    }
+  }
+
+  /** The message a block action's button sits in. */
+  public record MessageContainer(String channelId, String ts) {
+    public MessageContainer {
+      Objects.requireNonNull(channelId, "channelId");
+      Objects.requireNonNull(ts, "ts");
+    }
+  }
+
+  public static final String FORM = "application/x-www-form-urlencoded";
+  public static final String JSON = "application/json";
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration SKEW = Duration.ofMinutes(6);
+  private static final AtomicLong SEQUENCE = new AtomicLong();
+
+  private final URI appUrl;
+  private final String signingSecret;
+  private final Clock clock;
+  private final FakeSlack slack;
+  private final Signing signing;
+  private final Optional<Retry> retry;
+  private final HttpClient http;
+
+  private record Retry(int number, String reason) {}
+
+  /**
+   * @param appUrl where the app receives Slack requests, e.g. {@code
+   *     http://127.0.0.1:8080/slack/events}
+   * @param signingSecret the app's signing secret
+   * @param clock the time put in {@code X-Slack-Request-Timestamp} and in payloads
+   * @param slack the fake that issues {@code trigger_id}s and receives {@code response_url} posts
+   */
+  public SlackClient(URI appUrl, String signingSecret, Clock clock, FakeSlack slack) {
+    this(
+        Objects.requireNonNull(appUrl, "appUrl"),
+        Objects.requireNonNull(signingSecret, "signingSecret"),
+        Objects.requireNonNull(clock, "clock"),
+        Objects.requireNonNull(slack, "slack"),
+        Signing.VALID,
+        Optional.empty(),
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+  }
+
+  private SlackClient(
+      URI appUrl,
+      String signingSecret,
+      Clock clock,
+      FakeSlack slack,
+      Signing signing,
+      Optional<Retry> retry,
+      HttpClient http) {
+    this.appUrl = appUrl;
+    this.signingSecret = signingSecret;
+    this.clock = clock;
+    this.slack = slack;
+    this.signing = signing;
+    this.retry = retry;
+    this.http = http;
+  }
+
+  /** A copy that signs this way. */
+  public SlackClient signing(Signing signing) {
+    return new SlackClient(
+        appUrl, signingSecret, clock, slack, Objects.requireNonNull(signing), retry, http);
+  }
+
+  /**
+   * A copy that adds {@code X-Slack-Retry-Num} and {@code X-Slack-Retry-Reason} (e.g. {@code
+   * http_timeout}), as Slack does when it redelivers an event.
+   */
+  public SlackClient retry(int number, String reason) {
+    return new SlackClient(
+        appUrl, signingSecret, clock, slack, signing, Optional.of(new Retry(number, reason)), http);
+  }
+
+  // --- payloads
+  // -----------------------------------------------------------------------------------------
+
+  /** A slash command, form-encoded, with a fresh {@code trigger_id} and a {@code response_url}. */
+  public Response slashCommand(String command, String text, String userId, String channelId) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("token", "fake-verification-token");
+    form.put("team_id", FakeSlack.TEAM_ID);
+    form.put("team_domain", "jit-fake");
+    form.put("channel_id", channelId);
+    form.put("channel_name", channelId.startsWith("D") ? "directmessage" : channelId);
+    form.put("user_id", userId);
+    form.put("user_name", userId);
+    form.put("command", command);
+    form.put("text", text);
+    form.put("api_app_id", FakeSlack.APP_ID);
+    form.put("is_enterprise_install", "false");
+    form.put("response_url", slack.newResponseUrl());
+    form.put("trigger_id", slack.issueTriggerId());
+    return send(encodeForm(form), FORM, Map.of());
+  }
+
+  /**
+   * A {@code block_actions} payload for a button click: in a message ({@code container.type:
+   * message}, with the message's current text and blocks from the fake when it knows it) or in a
+   * view ({@code container.type: view}, e.g. a view from {@link FakeSlack#view} or {@link
+   * FakeSlack#homeView}).
+   */
+  public Response blockAction(
+      String userId,
+      String actionId,
+      String blockId,
+      String value,
+      Optional<MessageContainer> message,
+      Optional<JsonNode> view) {
+    ObjectNode payload = MAPPER.createObjectNode().put("type", "block_actions");
+    payload.set("user", user(userId));
+    payload.put("api_app_id", FakeSlack.APP_ID);
+    payload.put("token", "fake-verification-token");
+    ObjectNode container = payload.putObject("container");
+    payload.put("trigger_id", slack.issueTriggerId());
+    payload.set("team", team());
+    payload.putNull("enterprise");
+    payload.put("is_enterprise_install", false);
+    if (message.isPresent()) {
+      MessageContainer m = message.get();
+      container
+          .put("type", "message")
+          .put("message_ts", m.ts())
+          .put("channel_id", m.channelId())
+          .put("is_ephemeral", false);
+      payload.putObject("channel").put("id", m.channelId()).put("name", m.channelId());
+      ObjectNode messageJson =
+          MAPPER
+              .createObjectNode()
+              .put("type", "message")
+              .put("user", FakeSlack.BOT_USER_ID)
+              .put("bot_id", FakeSlack.BOT_ID)
+              .put("ts", m.ts());
+      Optional<FakeSlack.Message> known = slack.message(m.channelId(), m.ts());
+      messageJson.put("text", known.map(FakeSlack.Message::text).orElse(""));
+      messageJson.set(
+          "blocks", known.map(FakeSlack.Message::blocks).orElse(MAPPER.createArrayNode()));
+      payload.set("message", messageJson);
+      payload.putObject("state").putObject("values");
+      payload.put("response_url", slack.newResponseUrl());
+    }
+    if (view.isPresent()) {
+      container.put("type", "view").put("view_id", view.get().path("id").asText());
+      payload.set("view", view.get().deepCopy());
+    }
+    ArrayNode actions = payload.putArray("actions");
+    ObjectNode action = actions.addObject();
+    action.put("action_id", actionId).put("block_id", blockId);
+    action.putObject("text").put("type", "plain_text").put("text", actionId).put("emoji", true);
+    action.put("value", value).put("type", "button").put("action_ts", actionTs());
+    return sendPayload(payload);
+  }
+
+  /**
+   * A {@code view_submission} of a modal with this callback id and private metadata; {@code values}
+   * are {@code view.state.values}: block id → action id → value node ({@link #plainTextInput},
+   * {@link #staticSelect}, {@link #usersSelect}).
+   */
+  public Response viewSubmission(
+      String userId,
+      String callbackId,
+      String privateMetadata,
+      Map<String, Map<String, JsonNode>> values) {
+    ObjectNode view = MAPPER.createObjectNode();
+    String viewId = String.format("V9%07d", SEQUENCE.incrementAndGet());
+    view.put("id", viewId).put("team_id", FakeSlack.TEAM_ID).put("type", "modal");
+    view.putArray("blocks");
+    view.put("private_metadata", privateMetadata).put("callback_id", callbackId);
+    view.put("hash", clock.instant().getEpochSecond() + ".fake");
+    view.putObject("title").put("type", "plain_text").put("text", "jit").put("emoji", true);
+    view.put("clear_on_close", false).put("notify_on_close", false);
+    view.putNull("previous_view_id");
+    view.put("root_view_id", viewId).put("app_id", FakeSlack.APP_ID).put("external_id", "");
+    view.put("app_installed_team_id", FakeSlack.TEAM_ID).put("bot_id", FakeSlack.BOT_ID);
+    return viewSubmission(userId, view, values);
+  }
+
+  /**
+   * A {@code view_submission} of a given view (e.g. one the app opened, from {@link
+   * FakeSlack#view}), with its {@code state.values} replaced by {@code values}.
+   */
+  public Response viewSubmission(
+      String userId, JsonNode view, Map<String, Map<String, JsonNode>> values) {
+    ObjectNode submitted = view.deepCopy();
+    ObjectNode state = MAPPER.createObjectNode();
+    ObjectNode stateValues = state.putObject("values");
+    values.forEach(
+        (blockId, actions) -> {
+          ObjectNode block = stateValues.putObject(blockId);
+          actions.forEach((actionId, value) -> block.set(actionId, value.deepCopy()));
+        });
+    submitted.set("state", state);
+    ObjectNode payload = MAPPER.createObjectNode().put("type", "view_submission");
+    payload.set("team", team());
+    payload.set("user", user(userId));
+    payload.put("api_app_id", FakeSlack.APP_ID);
+    payload.put("token", "fake-verification-token");
+    payload.put("trigger_id", slack.issueTriggerId());
+    payload.set("view", submitted);
+    payload.putArray("response_urls");
+    payload.put("is_enterprise_install", false);
+    payload.putNull("enterprise");
+    return sendPayload(payload);
+  }
+
+  /** A global shortcut ({@code type: shortcut}) with a fresh {@code trigger_id}. */
+  public Response shortcut(String callbackId, String userId) {
+    ObjectNode payload = MAPPER.createObjectNode().put("type", "shortcut");
+    payload.put("token", "fake-verification-token");
+    payload.put("action_ts", actionTs());
+    payload.set("team", team());
+    ObjectNode user = payload.putObject("user");
+    user.put("id", userId).put("username", userId).put("team_id", FakeSlack.TEAM_ID);
+    payload.put("is_enterprise_install", false);
+    payload.putNull("enterprise");
+    payload.put("callback_id", callbackId);
+    payload.put("trigger_id", slack.issueTriggerId());
+    return sendPayload(payload);
+  }
+
+  /**
+   * An Events API {@code event_callback} with an {@code app_home_opened} event for the Home tab,
+   * carrying the view the fake last published for the user (absent on first open, as in Slack).
+   */
+  public Response appHomeOpened(String userId) {
+    long now = clock.instant().getEpochSecond();
+    ObjectNode payload = MAPPER.createObjectNode();
+    payload.put("token", "fake-verification-token");
+    payload.put("team_id", FakeSlack.TEAM_ID);
+    payload.put("api_app_id", FakeSlack.APP_ID);
+    ObjectNode event = payload.putObject("event");
+    event.put("type", "app_home_opened").put("user", userId);
+    event.put("channel", slack.dmChannel(userId)).put("tab", "home");
+    slack.homeView(userId).ifPresent(v -> event.set("view", v));
+    event.put("event_ts", actionTs());
+    payload.put("type", "event_callback");
+    payload.put("event_id", String.format("Ev%010d", SEQUENCE.incrementAndGet()));
+    payload.put("event_time", now);
+    ObjectNode authorization = payload.putArray("authorizations").addObject();
+    authorization.putNull("enterprise_id");
+    authorization.put("team_id", FakeSlack.TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID);
+    authorization.put("is_bot", true).put("is_enterprise_install", false);
+    payload.put("is_ext_shared_channel", false);
+    return send(payload.toString(), JSON, Map.of());
+  }
+
+  /** A plain_text_input state value. */
+  public static ObjectNode plainTextInput(String value) {
+    return MAPPER.createObjectNode().put("type", "plain_text_input").put("value", value);
+  }
+
+  /** A static_select state value with this option selected. */
+  public static ObjectNode staticSelect(String value) {
+    ObjectNode node = MAPPER.createObjectNode().put("type", "static_select");
+    ObjectNode option = node.putObject("selected_option");
+    option.putObject("text").put("type", "plain_text").put("text", value).put("emoji", true);
+    option.put("value", value);
+    return node;
+  }
+
+  /** A users_select state value. */
+  public static ObjectNode usersSelect(String userId) {
+    return MAPPER.createObjectNode().put("type", "users_select").put("selected_user", userId);
+  }
+
+  // --- transport
+  // ----------------------------------------------------------------------------------------
+
+  /**
+   * Sends a raw body, signed according to {@link #signing(Signing)}, with the retry headers if any;
+   * the given headers are added last and replace those of the same name, so a test can forge
+   * anything.
+   */
+  public Response send(String rawBody, String contentType, Map<String, String> headers) {
+    Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    all.put("Content-Type", contentType);
+    all.putAll(signatureHeaders(rawBody));
+    retry.ifPresent(
+        r -> {
+          all.put("X-Slack-Retry-Num", String.valueOf(r.number()));
+          all.put("X-Slack-Retry-Reason", r.reason());
+        });
+    all.putAll(headers);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(appUrl)
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.ofString(rawBody, StandardCharsets.UTF_8));
+    all.forEach(request::header);
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      return new Response(response.statusCode(), response.body(), response.headers().map());
+    } catch (IOException e) {
+      throw new UncheckedIOException("request to " + appUrl + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending to " + appUrl, e);
+    }
+  }
+
+  /** The Slack signature {@code v0=…} of a body with a timestamp (seconds) under a secret. */
+  public static String sign(String secret, String timestamp, String body) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      byte[] digest =
+          mac.doFinal(("v0:" + timestamp + ":" + body).getBytes(StandardCharsets.UTF_8));
+      return "v0=" + HexFormat.of().formatHex(digest);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  private Map<String, String> signatureHeaders(String body) {
+    long now = clock.instant().getEpochSecond();
+    long timestamp;
+    String secret = signingSecret;
+    switch (signing) {
+      case MISSING_HEADERS:
+        return Map.of();
+      case STALE_TIMESTAMP:
+        timestamp = now - SKEW.toSeconds();
+        break;
+      case FUTURE_TIMESTAMP:
+        timestamp = now + SKEW.toSeconds();
+        break;
+      case WRONG_SECRET:
+        timestamp = now;
+        secret = signingSecret + "-wrong";
+        break;
+      default:
+        timestamp = now;
+    }
+    String ts = String.valueOf(timestamp);
+    return Map.of("X-Slack-Request-Timestamp", ts, "X-Slack-Signature", sign(secret, ts, body));
+  }
+
+  private Response sendPayload(ObjectNode payload) {
+    return send(encodeForm(Map.of("payload", payload.toString())), FORM, Map.of());
+  }
+
+  private static String encodeForm(Map<String, String> form) {
+    return form.entrySet().stream()
+        .map(
+            e ->
+                URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
+  }
+
+  private static ObjectNode team() {
+    return MAPPER.createObjectNode().put("id", FakeSlack.TEAM_ID).put("domain", "jit-fake");
+  }
+
+  private static ObjectNode user(String userId) {
+    return MAPPER
+        .createObjectNode()
+        .put("id", userId)
+        .put("username", userId)
+        .put("name", userId)
+        .put("team_id", FakeSlack.TEAM_ID);
+  }
+
+  private String actionTs() {
+    long millis = clock.millis();
+    return String.format(
+        "%d.%06d", millis / 1000, (millis % 1000) * 1000 + SEQUENCE.incrementAndGet() % 1000);
+  }
+}

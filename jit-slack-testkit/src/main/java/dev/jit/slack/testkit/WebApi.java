@@ -1,0 +1,439 @@
+package dev.jit.slack.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The fake's workspace state and one handler per served Web API method. Every public-facing read
+ * and every handler runs under this object's monitor, so the state is consistent across server
+ * threads.
+ */
+final class WebApi {
+
+  static final int MESSAGE_BLOCK_LIMIT = 50;
+  static final int VIEW_BLOCK_LIMIT = 100;
+  static final int PRIVATE_METADATA_LIMIT = 3000;
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** An answer to a call: {@code ok} or an error code, with the JSON body to send. */
+  record Answer(String outcome, ObjectNode body) {
+    static Answer ok(ObjectNode body) {
+      body.put("ok", true);
+      return new Answer("ok", body);
+    }
+
+    static Answer ok() {
+      return ok(JSON.objectNode());
+    }
+
+    static Answer error(String error) {
+      ObjectNode body = JSON.objectNode().put("ok", false).put("error", error);
+      return new Answer(error, body);
+    }
+  }
+
+  private final Clock clock;
+  private final Map<String, FakeSlack.User> users = new HashMap<>();
+  private final Map<String, Set<String>> groups = new HashMap<>();
+  private boolean freePlan;
+  private final Map<String, Instant> triggers = new HashMap<>();
+  private final Set<String> usedTriggers = new HashSet<>();
+  private final Map<String, String> dmChannels = new HashMap<>();
+  private final Map<String, Map<String, FakeSlack.Message>> messages = new HashMap<>();
+  private final Map<String, ObjectNode> views = new HashMap<>();
+  private final Map<String, String> homeViewIds = new HashMap<>();
+  private long lastTsMicros;
+  private long sequence;
+
+  WebApi(Clock clock) {
+    this.clock = clock;
+  }
+
+  synchronized void reset() {
+    users.clear();
+    groups.clear();
+    freePlan = false;
+    triggers.clear();
+    usedTriggers.clear();
+    dmChannels.clear();
+    messages.clear();
+    views.clear();
+    homeViewIds.clear();
+  }
+
+  synchronized void addUser(FakeSlack.User user) {
+    users.put(user.id(), user);
+  }
+
+  synchronized void addGroup(String groupId, Set<String> userIds) {
+    groups.put(groupId, Set.copyOf(userIds));
+  }
+
+  synchronized void freePlan(boolean freePlan) {
+    this.freePlan = freePlan;
+  }
+
+  synchronized String issueTriggerId() {
+    String id =
+        String.format(
+            "%d.%d.%016x",
+            ++sequence,
+            clock.millis(),
+            java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    triggers.put(id, clock.instant());
+    return id;
+  }
+
+  synchronized String dmChannel(String userId) {
+    return dmChannels.computeIfAbsent(userId, u -> String.format("D%08d", dmChannels.size() + 1));
+  }
+
+  synchronized Optional<FakeSlack.Message> message(String channel, String ts) {
+    return Optional.ofNullable(messages.getOrDefault(channel, Map.of()).get(ts));
+  }
+
+  synchronized List<FakeSlack.Message> messages(String channel) {
+    List<FakeSlack.Message> list =
+        new ArrayList<>(messages.getOrDefault(channel, Map.of()).values());
+    list.sort(Comparator.comparing(FakeSlack.Message::ts));
+    return List.copyOf(list);
+  }
+
+  synchronized Optional<JsonNode> view(String viewId) {
+    return Optional.ofNullable(views.get(viewId)).map(JsonNode::deepCopy);
+  }
+
+  synchronized Optional<JsonNode> homeView(String userId) {
+    return Optional.ofNullable(homeViewIds.get(userId)).flatMap(this::view);
+  }
+
+  /** Answers a call whose token has been checked. */
+  synchronized Answer handle(String method, Map<String, String> params, JsonNode body) {
+    switch (method) {
+      case "auth.test":
+        return authTest();
+      case "chat.postMessage":
+        return chatPostMessage(params, body);
+      case "chat.update":
+        return chatUpdate(params, body);
+      case "chat.postEphemeral":
+        return chatPostEphemeral(params);
+      case "conversations.open":
+        return conversationsOpen(params);
+      case "views.open":
+        return viewsOpen(params, body);
+      case "views.update":
+        return viewsUpdate(params, body);
+      case "views.publish":
+        return viewsPublish(params, body);
+      case "users.info":
+        return usersInfo(params);
+      case "users.lookupByEmail":
+        return usersLookupByEmail(params);
+      case "usergroups.users.list":
+        return usergroupsUsersList(params);
+      default:
+        return Answer.error("unknown_method");
+    }
+  }
+
+  private Answer authTest() {
+    return Answer.ok(
+        JSON.objectNode()
+            .put("url", "https://jit-fake.slack.com/")
+            .put("team", "jit fake")
+            .put("user", "jit")
+            .put("team_id", FakeSlack.TEAM_ID)
+            .put("user_id", FakeSlack.BOT_USER_ID)
+            .put("bot_id", FakeSlack.BOT_ID)
+            .put("is_enterprise_install", false));
+  }
+
+  private Answer chatPostMessage(Map<String, String> params, JsonNode body) {
+    String channel = params.get("channel");
+    if (blank(channel)) {
+      return Answer.error("channel_not_found");
+    }
+    if (users.containsKey(channel)) {
+      channel = dmChannel(channel);
+    }
+    if (blank(params.get("text")) && !body.has("blocks") && !body.has("attachments")) {
+      return Answer.error("no_text");
+    }
+    Optional<String> blocksError = checkBlocks(body.get("blocks"), MESSAGE_BLOCK_LIMIT);
+    if (blocksError.isPresent()) {
+      return Answer.error(blocksError.get());
+    }
+    String ts = nextTs();
+    FakeSlack.Message message =
+        new FakeSlack.Message(
+            channel,
+            ts,
+            params.getOrDefault("text", ""),
+            blocksOf(body),
+            Optional.ofNullable(params.get("thread_ts")),
+            0);
+    messages.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(ts, message);
+    return Answer.ok(
+        JSON.objectNode().put("channel", channel).put("ts", ts).set("message", toJson(message)));
+  }
+
+  private Answer chatUpdate(Map<String, String> params, JsonNode body) {
+    String channel = params.get("channel");
+    if (blank(channel)) {
+      return Answer.error("channel_not_found");
+    }
+    FakeSlack.Message old =
+        messages.getOrDefault(channel, Map.of()).get(params.getOrDefault("ts", ""));
+    if (old == null) {
+      return Answer.error("message_not_found");
+    }
+    Optional<String> blocksError = checkBlocks(body.get("blocks"), MESSAGE_BLOCK_LIMIT);
+    if (blocksError.isPresent()) {
+      return Answer.error(blocksError.get());
+    }
+    FakeSlack.Message updated =
+        new FakeSlack.Message(
+            channel,
+            old.ts(),
+            params.getOrDefault("text", old.text()),
+            body.has("blocks") ? blocksOf(body) : old.blocks(),
+            old.threadTs(),
+            old.edits() + 1);
+    messages.get(channel).put(old.ts(), updated);
+    return Answer.ok(
+        JSON.objectNode()
+            .put("channel", channel)
+            .put("ts", old.ts())
+            .put("text", updated.text())
+            .set("message", toJson(updated)));
+  }
+
+  private Answer chatPostEphemeral(Map<String, String> params) {
+    if (blank(params.get("channel"))) {
+      return Answer.error("channel_not_found");
+    }
+    if (blank(params.get("user"))) {
+      return Answer.error("user_not_in_channel");
+    }
+    return Answer.ok(JSON.objectNode().put("message_ts", nextTs()));
+  }
+
+  private Answer conversationsOpen(Map<String, String> params) {
+    String list = params.get("users");
+    if (blank(list)) {
+      String channel = params.get("channel");
+      return blank(channel)
+          ? Answer.error("users_list_not_supplied")
+          : Answer.ok(JSON.objectNode().set("channel", JSON.objectNode().put("id", channel)));
+    }
+    Set<String> ids = new TreeSet<>(List.of(list.split(",")));
+    String key = String.join(",", ids);
+    boolean alreadyOpen = dmChannels.containsKey(key);
+    String id =
+        ids.size() == 1
+            ? dmChannel(key)
+            : dmChannels.computeIfAbsent(key, k -> String.format("G%08d", dmChannels.size() + 1));
+    ObjectNode answer = JSON.objectNode();
+    answer.set("channel", JSON.objectNode().put("id", id));
+    answer.put("already_open", alreadyOpen);
+    return Answer.ok(answer);
+  }
+
+  private Answer viewsOpen(Map<String, String> params, JsonNode body) {
+    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
+    if (invalid.isPresent()) {
+      return Answer.error(invalid.get());
+    }
+    String triggerId = params.get("trigger_id");
+    if (blank(triggerId)) {
+      return Answer.error("invalid_arguments");
+    }
+    Instant issued = triggers.get(triggerId);
+    if (issued == null) {
+      return Answer.error("invalid_trigger_id");
+    }
+    if (usedTriggers.contains(triggerId)) {
+      return Answer.error("exchanged_trigger_id");
+    }
+    if (Duration.between(issued, clock.instant()).compareTo(FakeSlack.TRIGGER_ID_LIFETIME) >= 0) {
+      return Answer.error("expired_trigger_id");
+    }
+    usedTriggers.add(triggerId);
+    String id = String.format("V%08d", views.size() + 1);
+    return Answer.ok(JSON.objectNode().set("view", storeView(id, (ObjectNode) body.get("view"))));
+  }
+
+  private Answer viewsUpdate(Map<String, String> params, JsonNode body) {
+    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
+    if (invalid.isPresent()) {
+      return Answer.error(invalid.get());
+    }
+    ObjectNode old = views.get(params.getOrDefault("view_id", ""));
+    if (old == null) {
+      return Answer.error("not_found");
+    }
+    String hash = params.get("hash");
+    if (!blank(hash) && !hash.equals(old.path("hash").asText())) {
+      return Answer.error("hash_conflict");
+    }
+    return Answer.ok(
+        JSON.objectNode()
+            .set("view", storeView(old.get("id").asText(), (ObjectNode) body.get("view"))));
+  }
+
+  private Answer viewsPublish(Map<String, String> params, JsonNode body) {
+    String userId = params.get("user_id");
+    if (blank(userId)) {
+      return Answer.error("invalid_arguments");
+    }
+    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
+    if (invalid.isPresent()) {
+      return Answer.error(invalid.get());
+    }
+    if (!"home".equals(body.get("view").path("type").asText())) {
+      return Answer.error("invalid_arguments");
+    }
+    String oldId = homeViewIds.get(userId);
+    String hash = params.get("hash");
+    if (oldId != null && !blank(hash) && !hash.equals(views.get(oldId).path("hash").asText())) {
+      return Answer.error("hash_conflict");
+    }
+    String id = oldId != null ? oldId : String.format("V%08d", views.size() + 1);
+    homeViewIds.put(userId, id);
+    return Answer.ok(JSON.objectNode().set("view", storeView(id, (ObjectNode) body.get("view"))));
+  }
+
+  private Answer usersInfo(Map<String, String> params) {
+    FakeSlack.User user = users.get(params.getOrDefault("user", ""));
+    return user == null
+        ? Answer.error("user_not_found")
+        : Answer.ok(JSON.objectNode().set("user", toJson(user)));
+  }
+
+  private Answer usersLookupByEmail(Map<String, String> params) {
+    String email = params.getOrDefault("email", "");
+    return users.values().stream()
+        .filter(u -> u.email().filter(email::equalsIgnoreCase).isPresent())
+        .findFirst()
+        .map(u -> Answer.ok(JSON.objectNode().set("user", toJson(u))))
+        .orElseGet(() -> Answer.error("users_not_found"));
+  }
+
+  private Answer usergroupsUsersList(Map<String, String> params) {
+    if (freePlan) {
+      return Answer.error("plan_upgrade_required");
+    }
+    Set<String> members = groups.get(params.getOrDefault("usergroup", ""));
+    if (members == null) {
+      return Answer.error("no_such_subteam");
+    }
+    ArrayNode list = JSON.arrayNode();
+    new TreeSet<>(members).forEach(list::add);
+    return Answer.ok(JSON.objectNode().set("users", list));
+  }
+
+  private ObjectNode storeView(String id, ObjectNode submitted) {
+    ObjectNode view = submitted.deepCopy();
+    view.put("id", id);
+    view.put("team_id", FakeSlack.TEAM_ID);
+    view.put("app_id", FakeSlack.APP_ID);
+    view.put("bot_id", FakeSlack.BOT_ID);
+    view.put("root_view_id", id);
+    view.put("hash", String.format("%d.%08x", clock.instant().getEpochSecond(), ++sequence));
+    if (!view.has("state")) {
+      view.set("state", JSON.objectNode().set("values", JSON.objectNode()));
+    }
+    views.put(id, view);
+    return view.deepCopy();
+  }
+
+  /** A unique, increasing message timestamp close to the clock, like {@code 1700000000.000100}. */
+  private String nextTs() {
+    long micros = Math.max(lastTsMicros + 100, clock.millis() * 1000);
+    lastTsMicros = micros;
+    return String.format("%d.%06d", micros / 1_000_000, micros % 1_000_000);
+  }
+
+  private static Optional<String> checkView(JsonNode view, int blockLimit) {
+    if (view == null || !view.isObject()) {
+      return Optional.of("invalid_arguments");
+    }
+    if (view.path("private_metadata").asText("").length() > PRIVATE_METADATA_LIMIT) {
+      return Optional.of("invalid_arguments");
+    }
+    return checkBlocks(view.get("blocks"), blockLimit);
+  }
+
+  private static Optional<String> checkBlocks(JsonNode blocks, int limit) {
+    if (blocks == null) {
+      return Optional.empty();
+    }
+    if (!blocks.isArray()) {
+      return Optional.of("invalid_blocks_format");
+    }
+    return blocks.size() > limit ? Optional.of("invalid_blocks") : Optional.empty();
+  }
+
+  private static JsonNode blocksOf(JsonNode body) {
+    JsonNode blocks = body.get("blocks");
+    return blocks == null ? JSON.arrayNode() : blocks.deepCopy();
+  }
+
+  private static ObjectNode toJson(FakeSlack.Message message) {
+    ObjectNode json =
+        JSON.objectNode()
+            .put("type", "message")
+            .put("text", message.text())
+            .put("user", FakeSlack.BOT_USER_ID)
+            .put("bot_id", FakeSlack.BOT_ID)
+            .put("app_id", FakeSlack.APP_ID)
+            .put("team", FakeSlack.TEAM_ID)
+            .put("ts", message.ts());
+    message.threadTs().ifPresent(t -> json.put("thread_ts", t));
+    if (!message.blocks().isEmpty()) {
+      json.set("blocks", message.blocks());
+    }
+    return json;
+  }
+
+  private static ObjectNode toJson(FakeSlack.User user) {
+    ObjectNode profile =
+        JSON.objectNode().put("real_name", user.realName()).put("display_name", user.name());
+    user.email().ifPresent(e -> profile.put("email", e));
+    ObjectNode json =
+        JSON.objectNode()
+            .put("id", user.id())
+            .put("team_id", FakeSlack.TEAM_ID)
+            .put("name", user.name())
+            .put("real_name", user.realName())
+            .put("deleted", user.deleted())
+            .put("is_bot", user.bot())
+            .put("is_restricted", user.restricted())
+            .put("is_ultra_restricted", user.ultraRestricted())
+            .put("is_admin", false)
+            .put("tz", "Etc/UTC");
+    json.set("profile", profile);
+    return json;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+}
