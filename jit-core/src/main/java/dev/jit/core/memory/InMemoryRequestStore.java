@@ -8,7 +8,9 @@ import dev.jit.spi.StaleVersionException;
 import dev.jit.spi.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -30,10 +32,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class InMemoryRequestStore implements RequestStore {
   private static final Comparator<Due> DUE_ORDER =
       Comparator.comparing(Due::at).thenComparing(Due::id);
+  private static final Comparator<AccessRequest> NEWEST_FIRST =
+      Comparator.comparing(AccessRequest::createdAt).reversed().thenComparing(AccessRequest::id);
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final NavigableMap<RequestId, AccessRequest> byId = new TreeMap<>();
   private final NavigableSet<Due> due = new TreeSet<>(DUE_ORDER);
+  private final Map<UserId, NavigableSet<AccessRequest>> byRequester = new HashMap<>();
 
   private record Due(Instant at, RequestId id) {}
 
@@ -58,6 +63,12 @@ public final class InMemoryRequestStore implements RequestStore {
       }
       byId.put(request.id(), request);
       request.nextDeadline().ifPresent(at -> due.add(new Due(at, request.id())));
+      NavigableSet<AccessRequest> mine =
+          byRequester.computeIfAbsent(request.requester(), u -> new TreeSet<>(NEWEST_FIRST));
+      if (stored != null) {
+        mine.remove(stored);
+      }
+      mine.add(request);
     } finally {
       lock.writeLock().unlock();
     }
@@ -120,12 +131,8 @@ public final class InMemoryRequestStore implements RequestStore {
     checkLimit(limit);
     lock.readLock().lock();
     try {
-      return byId.values().stream()
-          .filter(r -> r.requester().equals(requester) && statuses.contains(r.status()))
-          .sorted(
-              Comparator.comparing(AccessRequest::createdAt)
-                  .reversed()
-                  .thenComparing(AccessRequest::id))
+      return byRequester.getOrDefault(requester, Collections.emptyNavigableSet()).stream()
+          .filter(r -> statuses.contains(r.status()))
           .limit(limit)
           .toList();
     } finally {
