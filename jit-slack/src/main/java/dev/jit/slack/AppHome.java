@@ -113,8 +113,8 @@ public final class AppHome {
                                     + " · "
                                     + Fmt.quorum(r)
                                     + "\n"
-                                    + Mrkdwn.truncate(
-                                        Mrkdwn.quote(Mrkdwn.escape(r.justification().strip())),
+                                    + Mrkdwn.quote(
+                                        Mrkdwn.escape(r.justification().strip()),
                                         JUSTIFICATION_MAX)))),
                 actions(a -> a.elements(asElements(Buttons.approve(r), Buttons.deny(r))))));
     return view(v -> v.type("home").blocks(List.copyOf(blocks)));

@@ -77,9 +77,8 @@ public final class ApprovalMessage {
   static LayoutBlock justification(AccessRequest r) {
     String header = "*Justification*\n";
     String quoted =
-        Mrkdwn.truncate(
-            Mrkdwn.quote(Mrkdwn.escape(r.justification().strip())),
-            Limits.SECTION_TEXT - header.length());
+        Mrkdwn.quote(
+            Mrkdwn.escape(r.justification().strip()), Limits.SECTION_TEXT - header.length());
     return section(s -> s.text(Mrkdwn.text(header + quoted)));
   }
 

@@ -42,8 +42,7 @@ public final class Escalations {
     String lastError =
         error.isBlank()
             ? "*Last error*\nnot recorded"
-            : "*Last error*\n"
-                + Mrkdwn.truncate(Mrkdwn.quote(Mrkdwn.escape(error.strip())), ERROR_MAX);
+            : "*Last error*\n" + Mrkdwn.quote(Mrkdwn.escape(error.strip()), ERROR_MAX);
     return new SlackMessage(
         Mrkdwn.escape(
             what

@@ -93,8 +93,19 @@ public final class Mrkdwn {
     return SLACK_USER.matcher(id).matches() ? "<@" + id + ">" : escape(id);
   }
 
-  /** {@code lines}, each prefixed with the mrkdwn quote marker. */
+  /** Already escaped text with every line prefixed by the mrkdwn quote marker. */
   public static String quote(String escapedText) {
     return "> " + escapedText.replace("\n", "\n> ");
+  }
+
+  /**
+   * {@link #quote Quoted} and {@link #truncate truncated} to {@code max}, without leaving half a
+   * quote marker on the last line.
+   */
+  public static String quote(String escapedText, int max) {
+    String cut = truncate(quote(escapedText), max);
+    return cut.endsWith("\n>" + ELLIPSIS)
+        ? cut.substring(0, cut.length() - 1 - ELLIPSIS.length()) + ELLIPSIS
+        : cut;
   }
 }

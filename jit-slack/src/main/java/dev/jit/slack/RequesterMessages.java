@@ -108,7 +108,7 @@ public final class RequesterMessages {
     blocks.add(section(s -> s.text(Mrkdwn.text(mrkdwn))));
     if (!detail.isBlank()) {
       String header = "*Reason*\n";
-      String quoted = Mrkdwn.truncate(Mrkdwn.quote(Mrkdwn.escape(detail.strip())), DETAIL_MAX);
+      String quoted = Mrkdwn.quote(Mrkdwn.escape(detail.strip()), DETAIL_MAX);
       blocks.add(section(s -> s.text(Mrkdwn.text(header + quoted))));
     }
     blocks.add(

@@ -59,6 +59,10 @@ public final class StatusLine {
 
   /** {@code : reason.} with the reason escaped, or {@code .} when there is none. */
   private static String reason(AccessRequest r) {
-    return r.reason().isBlank() ? "." : ": " + Mrkdwn.escape(r.reason().strip(), REASON_MAX);
+    if (r.reason().isBlank()) {
+      return ".";
+    }
+    String text = Mrkdwn.escape(r.reason().strip(), REASON_MAX);
+    return ": " + text + (text.matches("(?s).*[.!?…]$") ? "" : ".");
   }
 }
