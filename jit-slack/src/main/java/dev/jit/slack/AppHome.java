@@ -1,0 +1,145 @@
+package dev.jit.slack;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.context;
+import static com.slack.api.model.block.Blocks.divider;
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.asContextElements;
+import static com.slack.api.model.block.element.BlockElements.asElements;
+import static com.slack.api.model.block.element.BlockElements.button;
+import static com.slack.api.model.view.Views.view;
+
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import dev.jit.slack.internal.Buttons;
+import dev.jit.slack.internal.Fmt;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.UserId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The App Home tab: a Request access button, then the viewer's active grants (Revoke now), pending
+ * requests (Cancel) and the requests waiting for their approval (Approve, Deny). Each list shows at
+ * most {@link #MAX_ITEMS} entries and then "and N more", so the view stays within Slack's 100
+ * blocks.
+ */
+public final class AppHome {
+  /**
+   * Per list. Blocks: 2 at the top, 2 per list heading, 20 + 20 + 2 × 20 entries and 3 "more"
+   * lines: 91 ≤ 100.
+   */
+  public static final int MAX_ITEMS = 20;
+
+  private static final int JUSTIFICATION_MAX = 300;
+
+  private AppHome() {}
+
+  public static View build(
+      UserId viewer,
+      List<AccessRequest> myActive,
+      List<AccessRequest> myPending,
+      List<AccessRequest> awaitingMyApproval) {
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(
+        actions(
+            a ->
+                a.blockId(SlackIds.HOME_ACTIONS_BLOCK)
+                    .elements(
+                        asElements(
+                            button(
+                                b ->
+                                    b.actionId(SlackIds.OPEN_REQUEST_MODAL)
+                                        .text(plainText("Request access"))
+                                        .style("primary"))))));
+    blocks.add(
+        context(
+            c ->
+                c.elements(
+                    asContextElements(
+                        Mrkdwn.text("Access requests for " + Mrkdwn.mention(viewer) + ".")))));
+    list(
+        blocks,
+        "My active grants",
+        "No active access.",
+        myActive,
+        r ->
+            List.of(
+                section(
+                    s ->
+                        s.text(
+                                Mrkdwn.text(
+                                    Fmt.code(r.role())
+                                        + " on "
+                                        + Fmt.code(r.resource())
+                                        + r.expiresAt()
+                                            .map(t -> ", until " + Fmt.date(t))
+                                            .orElse(", " + Mrkdwn.escape(status(r)))))
+                            .accessory(Buttons.revoke(r)))));
+    list(
+        blocks,
+        "My pending requests",
+        "No requests waiting.",
+        myPending,
+        r ->
+            List.of(
+                section(
+                    s ->
+                        s.text(
+                                Mrkdwn.text(
+                                    Fmt.what(r)
+                                        + "\n"
+                                        + Fmt.quorum(r)
+                                        + " · closes "
+                                        + Fmt.date(r.approvalDeadline())))
+                            .accessory(Buttons.cancel(r)))));
+    list(
+        blocks,
+        "Waiting for your approval",
+        "Nothing to approve.",
+        awaitingMyApproval,
+        r ->
+            List.of(
+                section(
+                    s ->
+                        s.text(
+                            Mrkdwn.text(
+                                Mrkdwn.mention(r.requester())
+                                    + " asks for "
+                                    + Fmt.what(r)
+                                    + " · "
+                                    + Fmt.quorum(r)
+                                    + "\n"
+                                    + Mrkdwn.quote(
+                                        Mrkdwn.escape(r.justification().strip()),
+                                        JUSTIFICATION_MAX)))),
+                actions(a -> a.elements(asElements(Buttons.approve(r), Buttons.deny(r))))));
+    return view(v -> v.type("home").blocks(List.copyOf(blocks)));
+  }
+
+  private static void list(
+      List<LayoutBlock> blocks,
+      String title,
+      String none,
+      List<AccessRequest> items,
+      Function<AccessRequest, List<LayoutBlock>> render) {
+    blocks.add(divider());
+    blocks.add(header(h -> h.text(plainText(title))));
+    if (items.isEmpty()) {
+      blocks.add(context(c -> c.elements(asContextElements(plainText(none)))));
+      return;
+    }
+    items.stream().limit(MAX_ITEMS).map(render).forEach(blocks::addAll);
+    if (items.size() > MAX_ITEMS) {
+      int more = items.size() - MAX_ITEMS;
+      blocks.add(context(c -> c.elements(asContextElements(plainText("and " + more + " more")))));
+    }
+  }
+
+  private static String status(AccessRequest r) {
+    return r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
+}

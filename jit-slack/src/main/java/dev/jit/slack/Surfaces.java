@@ -1,0 +1,37 @@
+package dev.jit.slack;
+
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Notification;
+
+/**
+ * The message for each {@link dev.jit.spi.NotificationKind}. Kinds about the approval itself
+ * (PENDING, APPROVAL_RECORDED, APPROVED, CANCELLED) render the {@link ApprovalMessage} as it now
+ * stands, for posting or updating in place; the others render the direct message for their
+ * audience.
+ */
+public final class Surfaces {
+  private Surfaces() {}
+
+  /** {@link #forNotification(Notification, ResourceDisplay)} without descriptions. */
+  public static SlackMessage forNotification(Notification n) {
+    return forNotification(n, ResourceDisplay.none());
+  }
+
+  public static SlackMessage forNotification(Notification n, ResourceDisplay display) {
+    AccessRequest r = n.request();
+    return switch (n.kind()) {
+      case PENDING, APPROVAL_RECORDED, APPROVED, CANCELLED ->
+          new SlackMessage(ApprovalMessage.fallbackText(r), ApprovalMessage.blocks(r, display));
+      case GRANTED -> RequesterMessages.granted(r);
+      case DENIED -> RequesterMessages.denied(r, n.detail());
+      case TIMED_OUT -> RequesterMessages.timedOut(r);
+      case EXPIRING_SOON -> RequesterMessages.expiringSoon(r);
+      case REVOKED -> RequesterMessages.revoked(r);
+      case EXPIRED -> RequesterMessages.expired(r);
+      case FAILED -> RequesterMessages.failed(r, n.detail());
+      case ROLLED_BACK -> RequesterMessages.rolledBack(r);
+      case NUDGE -> ApproverMessages.nudge(r);
+      case ESCALATION -> Escalations.message(r, n.detail());
+    };
+  }
+}

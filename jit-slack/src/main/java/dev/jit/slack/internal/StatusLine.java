@@ -1,0 +1,68 @@
+package dev.jit.slack.internal;
+
+import dev.jit.slack.Mrkdwn;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.UserId;
+import java.util.Optional;
+
+/** One mrkdwn line saying where a request stands, for messages whose buttons are gone. */
+public final class StatusLine {
+  /** Room left for the reason inside a section text. */
+  private static final int REASON_MAX = 2000;
+
+  private StatusLine() {}
+
+  public static String of(AccessRequest r) {
+    return switch (r.status()) {
+      case PENDING -> ":hourglass: Waiting for approval: " + Fmt.quorum(r) + ".";
+      case APPROVED -> ":white_check_mark: Approved. Granting access…";
+      case ACTIVE -> ":unlock: Access active" + until(r) + ".";
+      case GRANT_FAILED -> ":warning: The grant failed" + reason(r) + " Rolling back.";
+      case ROLLBACK_FAILING ->
+          ":rotating_light: Rolling back the failed grant keeps failing ("
+              + attempts(r)
+              + ")"
+              + reason(r)
+              + " Escalated to the admins.";
+      case REVOKING -> ":lock: Removing access" + by(r) + "…";
+      case REVOCATION_FAILING ->
+          ":rotating_light: Removing access keeps failing ("
+              + attempts(r)
+              + ")"
+              + reason(r)
+              + " Escalated to the admins.";
+      case DENIED -> ":no_entry: Denied" + by(r) + reason(r);
+      case TIMED_OUT ->
+          ":hourglass_flowing_sand: Timed out: nobody decided before "
+              + Fmt.date(r.approvalDeadline())
+              + ".";
+      case CANCELLED -> ":heavy_multiplication_x: Cancelled" + by(r) + ".";
+      case ROLLED_BACK ->
+          ":leftwards_arrow_with_hook: The grant failed and was rolled back" + reason(r);
+      case REVOKED -> ":lock: Revoked" + by(r) + reason(r);
+      case EXPIRED -> ":lock: Expired" + r.expiresAt().map(t -> " " + Fmt.date(t)).orElse("") + ".";
+    };
+  }
+
+  private static String until(AccessRequest r) {
+    return r.expiresAt().map(t -> " until " + Fmt.date(t)).orElse("");
+  }
+
+  private static String by(AccessRequest r) {
+    Optional<UserId> who = r.decidedBy();
+    return who.map(u -> " by " + Mrkdwn.mention(u)).orElse("");
+  }
+
+  private static String attempts(AccessRequest r) {
+    return r.attempts() == 1 ? "1 attempt" : r.attempts() + " attempts";
+  }
+
+  /** {@code : reason.} with the reason escaped, or {@code .} when there is none. */
+  private static String reason(AccessRequest r) {
+    if (r.reason().isBlank()) {
+      return ".";
+    }
+    String text = Mrkdwn.escape(r.reason().strip(), REASON_MAX);
+    return ": " + text + (text.matches("(?s).*[.!?…]$") ? "" : ".");
+  }
+}

@@ -1,0 +1,2 @@
+/** Helpers of the Slack renderers; not API. */
+package dev.jit.slack.internal;
