@@ -1,6 +1,7 @@
 package dev.jit.jdbc;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
@@ -104,6 +105,8 @@ public final class JdbcScheduler implements Scheduler {
       } catch (TaskInstanceCurrentlyExecutingException elsewhere) {
         LOG.debug("timer {} is being delivered by another process; the sweep covers it", id);
         return;
+      } catch (ExecutionException concurrentlyChanged) {
+        // another thread or process moved or removed it between our read and write: try again
       }
     }
     LOG.warn("could not schedule timer {} after 3 attempts; the sweep covers it", id);
@@ -122,8 +125,9 @@ public final class JdbcScheduler implements Scheduler {
       client.cancel(task.instance(id));
     } catch (TaskInstanceNotFoundException gone) {
       // nothing to cancel
-    } catch (TaskInstanceCurrentlyExecutingException elsewhere) {
-      LOG.debug("timer {} is being delivered by another process; it will do nothing", id);
+    } catch (TaskInstanceCurrentlyExecutingException | ExecutionException busy) {
+      LOG.debug(
+          "timer {} is being delivered or changed elsewhere; if it fires it does nothing", id);
     }
   }
 

@@ -86,6 +86,11 @@ final class TestDatabase implements AutoCloseable {
     return dialect;
   }
 
+  /** The schema (PostgreSQL) or database (MariaDB) name. */
+  String name() {
+    return name;
+  }
+
   /** Runs SQL as the administrator, in this test's schema or database. */
   void asAdmin(String... statements) {
     try (Connection c = dataSource.getConnection();

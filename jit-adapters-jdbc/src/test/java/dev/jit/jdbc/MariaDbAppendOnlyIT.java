@@ -1,0 +1,37 @@
+package dev.jit.jdbc;
+
+/** The append-only audit table on MariaDB. */
+class MariaDbAppendOnlyIT extends AppendOnlyTests {
+  @Override
+  Dialect dialect() {
+    return Dialect.MARIADB;
+  }
+
+  @Override
+  String[] tamperWithRow2() {
+    return new String[] {
+      "DROP TRIGGER jit_audit_no_update",
+      "UPDATE jit_audit SET record = replace(record, '\"actor\":\"system\"', '\"actor\":\"UMALLORY\"')"
+          + " WHERE sequence = 2"
+    };
+  }
+
+  @Override
+  String appUrl() {
+    return "jdbc:mariadb://127.0.0.1:3306/"
+        + db.name()
+        + "?user="
+        + appUser
+        + "&password=app-secret&sslMode=disable";
+  }
+
+  @Override
+  String[] createAppUser() {
+    return new String[] {"CREATE USER '" + appUser + "'@'%' IDENTIFIED BY 'app-secret'"};
+  }
+
+  @Override
+  String[] dropAppUser() {
+    return new String[] {"DROP USER '" + appUser + "'@'%'"};
+  }
+}
