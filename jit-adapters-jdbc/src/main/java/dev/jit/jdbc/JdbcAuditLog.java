@@ -14,7 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -27,8 +29,12 @@ import javax.sql.DataSource;
  * jit's back fails verification.
  */
 public final class JdbcAuditLog implements AuditLog {
+  private static final int MAX_BATCH = 256;
+
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final List<Pending> queue = new ArrayList<>();
+  private boolean writing;
 
   public JdbcAuditLog(DataSource dataSource) {
     this(dataSource, Dialect.of(dataSource));
@@ -41,9 +47,49 @@ public final class JdbcAuditLog implements AuditLog {
 
   @Override
   public AuditRecord append(AuditEntry entry) {
-    RequestId id = entry.request().id();
-    long version = entry.request().version();
-    return Sql.transaction(
+    Pending mine = new Pending(entry);
+    synchronized (queue) {
+      queue.add(mine);
+    }
+    while (true) {
+      List<Pending> batch;
+      synchronized (queue) {
+        while (!mine.done && writing) {
+          try {
+            queue.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JitException("interrupted while appending to the audit log", e);
+          }
+        }
+        if (mine.done) {
+          return mine.result();
+        }
+        writing = true;
+        batch = new ArrayList<>(queue.subList(0, Math.min(queue.size(), MAX_BATCH)));
+        queue.subList(0, batch.size()).clear();
+      }
+      try {
+        write(batch);
+      } catch (RuntimeException e) {
+        batch.forEach(p -> p.fail(e));
+      } finally {
+        synchronized (queue) {
+          writing = false;
+          queue.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes a batch in one transaction under the chain-head lock: concurrent appenders in this
+   * process share one commit (group commit), appenders in other processes wait for the lock. An
+   * entry whose request version is already in the log, or earlier in the batch, fails alone with
+   * {@link StaleVersionException}.
+   */
+  private void write(List<Pending> batch) {
+    Sql.transaction(
         dataSource,
         "appending to the audit log",
         c -> {
@@ -59,43 +105,96 @@ public final class JdbcAuditLog implements AuditLog {
             last = rs.getLong(1);
             lastHash = rs.getString(2);
           }
-          if (exists(c, id, version)) {
-            throw new StaleVersionException(
-                "the audit log already has request " + id + " version " + version);
-          }
-          AuditRecord record = AuditChain.link(last + 1, entry, lastHash);
-          try (PreparedStatement ps =
-              Sql.prepare(
-                  c,
+          Set<String> inBatch = new HashSet<>();
+          List<Pending> written = new ArrayList<>();
+          try (PreparedStatement insert =
+              c.prepareStatement(
                   "INSERT INTO jit_audit (sequence, request_id, request_version, at, action, actor,"
-                      + " previous_hash, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  record.sequence(),
-                  id.value(),
-                  version,
-                  entry.at().toEpochMilli(),
-                  entry.action(),
-                  entry.actor(),
-                  record.previousHash(),
-                  record.hash(),
-                  AuditChain.canonical(record))) {
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if (dialect.isDuplicateKey(e)) {
-              throw new StaleVersionException(
-                  "the audit log already has request " + id + " version " + version);
+                      + " previous_hash, hash, record) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (Pending p : batch) {
+              RequestId id = p.entry.request().id();
+              long version = p.entry.request().version();
+              if (!inBatch.add(id.value() + "#" + version) || exists(c, id, version)) {
+                p.fail(
+                    new StaleVersionException(
+                        "the audit log already has request " + id + " version " + version));
+                continue;
+              }
+              AuditRecord record = AuditChain.link(last + 1, p.entry, lastHash);
+              last = record.sequence();
+              lastHash = record.hash();
+              int col = 1;
+              insert.setLong(col++, record.sequence());
+              insert.setString(col++, id.value());
+              insert.setLong(col++, version);
+              insert.setLong(col++, p.entry.at().toEpochMilli());
+              insert.setString(col++, p.entry.action());
+              insert.setString(col++, p.entry.actor());
+              insert.setString(col++, record.previousHash());
+              insert.setString(col++, record.hash());
+              insert.setString(col, AuditChain.canonical(record));
+              insert.addBatch();
+              p.record = record;
+              written.add(p);
             }
-            throw e;
+            if (!written.isEmpty()) {
+              try {
+                insert.executeBatch();
+              } catch (SQLException e) {
+                if (dialect.isDuplicateKey(e)) {
+                  throw new StaleVersionException(
+                      "an audit entry of this batch was written meanwhile");
+                }
+                throw e;
+              }
+            }
           }
           try (PreparedStatement ps =
               Sql.prepare(
                   c,
                   "UPDATE jit_audit_head SET sequence = ?, hash = ? WHERE id = 1",
-                  record.sequence(),
-                  record.hash())) {
+                  last,
+                  lastHash)) {
             ps.executeUpdate();
           }
-          return record;
+          return null;
         });
+    for (Pending p : batch) {
+      if (p.record != null) {
+        p.succeed();
+      }
+    }
+  }
+
+  /** One caller's entry, waiting to be written. Guarded by the queue's monitor once queued. */
+  private static final class Pending {
+    final AuditEntry entry;
+    AuditRecord record;
+    RuntimeException failure;
+    volatile boolean done;
+
+    Pending(AuditEntry entry) {
+      this.entry = entry;
+    }
+
+    void succeed() {
+      done = true;
+    }
+
+    void fail(RuntimeException e) {
+      if (!done) {
+        record = null;
+        failure = e;
+        done = true;
+      }
+    }
+
+    AuditRecord result() {
+      if (failure != null) {
+        throw failure;
+      }
+      return record;
+    }
   }
 
   private static boolean exists(Connection c, RequestId id, long version) throws SQLException {
