@@ -56,7 +56,6 @@ import dev.jit.spi.StaleVersionException;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
-import dev.jit.spi.UserProfile;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -206,92 +205,14 @@ public final class JitEngine {
     if (existing.isPresent()) {
       return Outcome.duplicate(existing.get(), firstStatus(existing.get(), c.key()));
     }
-    Policy p = policy.get();
-    Optional<ResourcePolicy> resource = p.resource(c.resource());
-    if (resource.isEmpty()) {
-      return reject(
-          Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
+    Submission.Checked checked =
+        Submission.check(c, policy.get(), people, directory, owners, store, settings);
+    if (checked.rejected().isPresent()) {
+      return checked.rejected().get();
     }
-    ResourcePolicy rp = resource.get();
-    Optional<RolePolicy> role = rp.role(c.role());
-    if (role.isEmpty()) {
-      return reject(Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
-    }
-    if (!rp.allowsDuration(c.duration())) {
-      return reject(Rejection.DURATION_NOT_ALLOWED, Texts.durationMessage(rp, c.duration()));
-    }
-    String justification = c.justification().strip();
-    Optional<String> badText =
-        Texts.checkText(justification, settings.justificationMin(), settings.justificationMax());
-    if (badText.isPresent()) {
-      return reject(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
-    }
-    String ticket = c.ticket().strip();
-    if (ticket.length() > 128 || !ticket.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) {
-      return reject(
-          Rejection.INVALID_TICKET,
-          "The ticket reference must be one word of at most 128 characters.");
-    }
-    List<GrantStep> steps = new ArrayList<>();
-    Approvers approvers;
-    try {
-      Optional<UserProfile> requester = directory.user(c.requester());
-      if (requester.isEmpty() || !requester.get().active()) {
-        return reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
-      }
-      if (!people.mayRequest(rp, c.requester())) {
-        return reject(
-            Rejection.NOT_ALLOWED_TO_REQUEST,
-            "You are not allowed to request access to " + rp.id() + ".");
-      }
-      for (StepTemplate t : role.get().steps()) {
-        Optional<String> principal = requester.get().identity(t.principal());
-        if (principal.isEmpty()) {
-          return reject(
-              Rejection.MISSING_IDENTITY,
-              "The directory has no "
-                  + t.principal()
-                  + " for you, which "
-                  + t.backend()
-                  + " needs.");
-        }
-        steps.add(new GrantStep(t.backend(), t.target(), principal.get()));
-      }
-      approvers = owners.approvers(rp.id());
-      long possible =
-          people.eligibleApprovers(approvers).stream()
-              .filter(u -> !u.equals(c.requester()))
-              .count();
-      if (possible < approvers.required()) {
-        return reject(
-            Rejection.QUORUM_IMPOSSIBLE,
-            rp.id()
-                + " needs "
-                + approvers.required()
-                + " approvals but has only "
-                + possible
-                + " eligible approvers besides you.");
-      }
-    } catch (JitException e) {
-      LOG.warn("submission by {} could not be verified", c.requester(), e);
-      return reject(
-          Rejection.UNVERIFIABLE, "The directory could not be reached; please try again shortly.");
-    }
-    List<AccessRequest> open = store.findByRequester(c.requester(), OPEN, PAGE);
-    for (AccessRequest o : open) {
-      if (o.resource().equals(c.resource()) && o.role().equals(c.role())) {
-        return Outcome.rejected(
-            Rejection.ALREADY_OPEN,
-            Optional.of(o),
-            "You already have a request for "
-                + o.role()
-                + " on "
-                + o.resource()
-                + " ("
-                + o.status()
-                + ").");
-      }
-    }
+    Submission.Valid valid = checked.valid().orElseThrow();
+    ResourcePolicy rp = valid.resource();
+    Approvers approvers = valid.approvers();
     Instant now = now();
     AccessRequest request =
         new AccessRequest.Builder()
@@ -301,13 +222,13 @@ public final class JitEngine {
             .resource(c.resource())
             .role(c.role())
             .duration(c.duration())
-            .justification(justification)
-            .ticket(ticket)
+            .justification(valid.justification())
+            .ticket(valid.ticket())
             .status(PENDING)
             .createdAt(now)
             .approvalDeadline(now.plus(rp.approvalTimeout()))
             .requiredApprovals(approvers.required())
-            .steps(steps)
+            .steps(valid.steps())
             .nextDeadline(Optional.of(now.plus(rp.approvalTimeout())))
             .handledKeys(Map.of(c.key().value(), PENDING))
             .build();

@@ -1,0 +1,150 @@
+package dev.jit.core;
+
+import dev.jit.core.internal.People;
+import dev.jit.core.internal.Texts;
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.ResourcePolicy;
+import dev.jit.core.policy.RolePolicy;
+import dev.jit.core.policy.StepTemplate;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Approvers;
+import dev.jit.spi.Directory;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.JitException;
+import dev.jit.spi.OwnerResolver;
+import dev.jit.spi.RequestStore;
+import dev.jit.spi.UserProfile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The checks a submission must pass, in order: the catalog (default deny), the duration, the text,
+ * the requester (active, allowed, with every identity the grant steps need), a reachable quorum,
+ * and no open request for the same access. The first problem is the answer.
+ */
+final class Submission {
+  private static final Logger LOG = LoggerFactory.getLogger(Submission.class);
+  private static final int PAGE = 500;
+
+  private Submission() {}
+
+  /** What a valid submission resolves to. */
+  record Valid(
+      ResourcePolicy resource,
+      String justification,
+      String ticket,
+      List<GrantStep> steps,
+      Approvers approvers) {}
+
+  /** Either the valid submission or the outcome refusing it. */
+  record Checked(Optional<Valid> valid, Optional<Outcome> rejected) {}
+
+  static Checked check(
+      Command.Submit c,
+      Policy p,
+      People people,
+      Directory directory,
+      OwnerResolver owners,
+      RequestStore store,
+      EngineSettings settings) {
+    Optional<ResourcePolicy> resource = p.resource(c.resource());
+    if (resource.isEmpty()) {
+      return rejected(
+          Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
+    }
+    ResourcePolicy rp = resource.get();
+    Optional<RolePolicy> role = rp.role(c.role());
+    if (role.isEmpty()) {
+      return rejected(
+          Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
+    }
+    if (!rp.allowsDuration(c.duration())) {
+      return rejected(Rejection.DURATION_NOT_ALLOWED, Texts.durationMessage(rp, c.duration()));
+    }
+    String justification = c.justification().strip();
+    Optional<String> badText =
+        Texts.checkText(justification, settings.justificationMin(), settings.justificationMax());
+    if (badText.isPresent()) {
+      return rejected(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
+    }
+    String ticket = c.ticket().strip();
+    if (ticket.length() > 128 || !ticket.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) {
+      return rejected(
+          Rejection.INVALID_TICKET,
+          "The ticket reference must be one word of at most 128 characters.");
+    }
+    List<GrantStep> steps = new ArrayList<>();
+    Approvers approvers;
+    try {
+      Optional<UserProfile> requester = directory.user(c.requester());
+      if (requester.isEmpty() || !requester.get().active()) {
+        return rejected(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
+      }
+      if (!people.mayRequest(rp, c.requester())) {
+        return rejected(
+            Rejection.NOT_ALLOWED_TO_REQUEST,
+            "You are not allowed to request access to " + rp.id() + ".");
+      }
+      for (StepTemplate t : role.get().steps()) {
+        Optional<String> principal = requester.get().identity(t.principal());
+        if (principal.isEmpty()) {
+          return rejected(
+              Rejection.MISSING_IDENTITY,
+              "The directory has no "
+                  + t.principal()
+                  + " for you, which "
+                  + t.backend()
+                  + " needs.");
+        }
+        steps.add(new GrantStep(t.backend(), t.target(), principal.get()));
+      }
+      approvers = owners.approvers(rp.id());
+      long possible =
+          people.eligibleApprovers(approvers).stream()
+              .filter(u -> !u.equals(c.requester()))
+              .count();
+      if (possible < approvers.required()) {
+        return rejected(
+            Rejection.QUORUM_IMPOSSIBLE,
+            rp.id()
+                + " needs "
+                + approvers.required()
+                + " approvals but has only "
+                + possible
+                + " eligible approvers besides you.");
+      }
+    } catch (JitException e) {
+      LOG.warn("submission by {} could not be verified", c.requester(), e);
+      return rejected(
+          Rejection.UNVERIFIABLE, "The directory could not be reached; please try again shortly.");
+    }
+    List<AccessRequest> open = store.findByRequester(c.requester(), Lifecycle.OPEN, PAGE);
+    for (AccessRequest o : open) {
+      if (o.resource().equals(c.resource()) && o.role().equals(c.role())) {
+        return new Checked(
+            Optional.empty(),
+            Optional.of(
+                Outcome.rejected(
+                    Rejection.ALREADY_OPEN,
+                    Optional.of(o),
+                    "You already have a request for "
+                        + o.role()
+                        + " on "
+                        + o.resource()
+                        + " ("
+                        + o.status()
+                        + ").")));
+      }
+    }
+    return new Checked(
+        Optional.of(new Valid(rp, justification, ticket, steps, approvers)), Optional.empty());
+  }
+
+  private static Checked rejected(Rejection why, String message) {
+    return new Checked(
+        Optional.empty(), Optional.of(Outcome.rejected(why, Optional.empty(), message)));
+  }
+}
