@@ -1,0 +1,61 @@
+package dev.jit.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.bolt.App;
+import com.slack.api.methods.MethodsClient;
+import dev.jit.core.JitEngine;
+import dev.jit.core.policy.Policy;
+import dev.jit.slack.internal.Handlers;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Adds jit to a Bolt {@link App} the embedder owns, and makes the {@link SlackNotifier} the engine
+ * needs at build time.
+ *
+ * <pre>{@code
+ * JitSlackConfig config = JitSlackConfig.builder(messageRefs, executor).build();
+ * SlackNotifier notifier = JitSlack.notifier(Slack.getInstance(), botToken, () -> policy, config);
+ * JitEngine engine = JitEngine.builder()...notifier(notifier).build();
+ * App app = new App(AppConfig.builder().singleTeamBotToken(botToken).signingSecret(secret)
+ *     .requestVerificationEnabled(false).build());   // SlackHttpServer verifies instead
+ * JitSlack.install(app, engine, config);
+ * SlackHttpServer server = SlackHttpServer.builder(app, secret).start();
+ * }</pre>
+ *
+ * <p>See {@code docs/slack-handlers.md} for what each listener does and which bot scopes it needs.
+ */
+public final class JitSlack {
+  private JitSlack() {}
+
+  /**
+   * Registers jit's listeners on {@code app}: the slash command and global shortcut that open the
+   * request modal, its submission, the resource select, the Approve, Deny, Revoke, Cancel and
+   * Request access buttons, the deny reason modal and {@code app_home_opened}. Other listeners of
+   * the app are left alone; registering jit twice on one app is not supported.
+   */
+  public static void install(App app, JitEngine engine, JitSlackConfig config) {
+    Objects.requireNonNull(app, "app");
+    Objects.requireNonNull(engine, "engine");
+    Objects.requireNonNull(config, "config");
+    new Handlers(engine, config).register(app);
+  }
+
+  /** A notifier calling Slack through {@code methods}, a client with the bot token. */
+  public static SlackNotifier notifier(
+      MethodsClient methods, Supplier<Policy> policy, JitSlackConfig config) {
+    return SlackNotifier.builder(methods, config.messageRefs())
+        .policy(policy)
+        .executor(config.executor())
+        .rateLimitRetry(config.rateLimitRetry())
+        .build();
+  }
+
+  /** A notifier calling Slack with {@code botToken} ({@code xoxb-…}). */
+  public static SlackNotifier notifier(
+      Slack slack, String botToken, Supplier<Policy> policy, JitSlackConfig config) {
+    Objects.requireNonNull(slack, "slack");
+    Objects.requireNonNull(botToken, "botToken");
+    return notifier(slack.methods(botToken), policy, config);
+  }
+}

@@ -1,0 +1,104 @@
+package dev.jit.slack;
+
+import dev.jit.spi.MessageRefStore;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * What {@link JitSlack#install} and {@link JitSlack#notifier} need besides the app and the engine.
+ * Build with {@link #builder(MessageRefStore, Executor)}; immutable.
+ *
+ * @param messageRefs where the notifier remembers its approval messages (durable in production, so
+ *     a restarted or second instance can update them)
+ * @param executor runs engine commands after the ack and every Slack call the notifier makes; the
+ *     embedder owns it and shuts it down
+ * @param slashCommand the slash command that opens the request modal, {@value #DEFAULT_COMMAND}
+ *     unless set
+ * @param shortcutCallbackId the callback id of the global shortcut that opens it, {@value
+ *     #DEFAULT_SHORTCUT} unless set
+ * @param justificationMin shortest justification the modal accepts; keep it equal to the engine's
+ *     {@code EngineSettings.justificationMin}
+ * @param justificationMax longest justification; keep it equal to the engine's
+ * @param rateLimitRetry how HTTP 429 from Slack is retried in background calls
+ */
+public record JitSlackConfig(
+    MessageRefStore messageRefs,
+    Executor executor,
+    String slashCommand,
+    String shortcutCallbackId,
+    int justificationMin,
+    int justificationMax,
+    RateLimitRetry rateLimitRetry) {
+  public static final String DEFAULT_COMMAND = "/jit";
+  public static final String DEFAULT_SHORTCUT = "jit_request";
+
+  public JitSlackConfig {
+    Objects.requireNonNull(messageRefs, "messageRefs");
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(slashCommand, "slashCommand");
+    if (!slashCommand.matches("/[a-z0-9_-]{1,31}")) {
+      throw new IllegalArgumentException("slashCommand must look like /jit");
+    }
+    Objects.requireNonNull(shortcutCallbackId, "shortcutCallbackId");
+    if (shortcutCallbackId.isBlank() || shortcutCallbackId.length() > 255) {
+      throw new IllegalArgumentException("shortcutCallbackId must be 1 to 255 characters");
+    }
+    if (justificationMin < 1 || justificationMax < justificationMin || justificationMax > 3000) {
+      throw new IllegalArgumentException(
+          "justification bounds must satisfy 1 <= min <= max <= 3000");
+    }
+    Objects.requireNonNull(rateLimitRetry, "rateLimitRetry");
+  }
+
+  public static Builder builder(MessageRefStore messageRefs, Executor executor) {
+    return new Builder(messageRefs, executor);
+  }
+
+  /** Builds a {@link JitSlackConfig} with the defaults for everything not set. */
+  public static final class Builder {
+    private final MessageRefStore messageRefs;
+    private final Executor executor;
+    private String slashCommand = DEFAULT_COMMAND;
+    private String shortcutCallbackId = DEFAULT_SHORTCUT;
+    private int justificationMin = RequestModal.DEFAULT_JUSTIFICATION_MIN;
+    private int justificationMax = RequestModal.DEFAULT_JUSTIFICATION_MAX;
+    private RateLimitRetry rateLimitRetry = RateLimitRetry.ofDefaults();
+
+    private Builder(MessageRefStore messageRefs, Executor executor) {
+      this.messageRefs = messageRefs;
+      this.executor = executor;
+    }
+
+    public Builder slashCommand(String slashCommand) {
+      this.slashCommand = slashCommand;
+      return this;
+    }
+
+    public Builder shortcutCallbackId(String shortcutCallbackId) {
+      this.shortcutCallbackId = shortcutCallbackId;
+      return this;
+    }
+
+    public Builder justificationBounds(int min, int max) {
+      this.justificationMin = min;
+      this.justificationMax = max;
+      return this;
+    }
+
+    public Builder rateLimitRetry(RateLimitRetry rateLimitRetry) {
+      this.rateLimitRetry = rateLimitRetry;
+      return this;
+    }
+
+    public JitSlackConfig build() {
+      return new JitSlackConfig(
+          messageRefs,
+          executor,
+          slashCommand,
+          shortcutCallbackId,
+          justificationMin,
+          justificationMax,
+          rateLimitRetry);
+    }
+  }
+}

@@ -1,0 +1,295 @@
+package dev.jit.slack.handlers;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import dev.jit.core.EngineSettings;
+import dev.jit.core.JitEngine;
+import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.core.memory.InMemoryDirectory;
+import dev.jit.core.memory.InMemoryGrantBackend;
+import dev.jit.core.memory.InMemoryMessageRefStore;
+import dev.jit.core.memory.InMemoryRequestStore;
+import dev.jit.core.memory.InMemoryScheduler;
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.PolicyLoader;
+import dev.jit.core.policy.PolicyOwnerResolver;
+import dev.jit.slack.JitSlack;
+import dev.jit.slack.JitSlackConfig;
+import dev.jit.slack.RateLimitRetry;
+import dev.jit.slack.SlackHttpServer;
+import dev.jit.slack.SlackIds;
+import dev.jit.slack.SlackNotifier;
+import dev.jit.slack.testkit.FakeSlack;
+import dev.jit.slack.testkit.SlackClient;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.UserId;
+import dev.jit.testkit.MutableClock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One jit-behind-Slack world over real HTTP: a FakeSlack, an engine with in-memory parts and a
+ * clock the test moves, the Bolt app with jit installed, served by {@link SlackHttpServer} on
+ * 127.0.0.1, and a {@link SlackClient} that signs as Slack does.
+ */
+final class SlackWorld implements AutoCloseable {
+  static final String SECRET = "test-signing-secret-0123456789";
+  static final String APPROVALS = "C0APPROVALS";
+  static final UserId REQUESTER = new UserId("UREQ");
+  static final UserId OWNER1 = new UserId("UO1");
+  static final UserId OWNER2 = new UserId("UO2");
+  static final UserId OWNER3 = new UserId("UO3");
+  static final UserId STRANGER = new UserId("USTRANGER");
+  static final String JUSTIFICATION = "Investigating incident INC-42 in payments";
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String POLICY =
+      """
+      resources:
+        prod-db:
+          description: Production payments database
+          owners:
+            users: [UO1, UO2, UO3]
+          requiredApprovals: 2
+          approvalTimeout: 30m
+          maxDuration: 4h
+          durations: [15m, 1h, 4h]
+          approvalChannel: C0APPROVALS
+          requesters:
+            everyone: true
+          roles:
+            read:
+              steps:
+                - backend: db-role
+                  principal: db-user
+                  target: { role: payments_read }
+        staging:
+          owners:
+            users: [UO1]
+          requiredApprovals: 1
+          approvalTimeout: 2h
+          maxDuration: 8h
+          requesters:
+            users: [UREQ]
+          roles:
+            read:
+              steps:
+                - backend: db-role
+                  principal: db-user
+                  target: { role: staging_read }
+      """;
+
+  final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+  final Policy policy = PolicyLoader.parse(POLICY, "slack-test-policy.yaml");
+  final FakeSlack slack = FakeSlack.start(FakeSlack.DEFAULT_TOKEN, Clock.systemUTC());
+  final InMemoryRequestStore store = new InMemoryRequestStore();
+  final InMemoryScheduler scheduler = new InMemoryScheduler(clock);
+  final InMemoryDirectory directory = new InMemoryDirectory();
+  final InMemoryGrantBackend db = new InMemoryGrantBackend("db-role");
+  final InMemoryMessageRefStore refs = new InMemoryMessageRefStore();
+  final List<Duration> waits = new CopyOnWriteArrayList<>();
+  final Tracking executor = new Tracking();
+  final Slack sdk;
+  final SlackNotifier notifier;
+  final JitEngine engine;
+  final App app;
+  final SlackHttpServer server;
+  final SlackClient client;
+
+  SlackWorld() {
+    for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
+      String name = u.value().toLowerCase(java.util.Locale.ROOT);
+      directory.user(u, Map.of("db-user", name, "email", name + "@example.com"));
+    }
+    SlackConfig slackConfig = new SlackConfig();
+    slackConfig.setMethodsEndpointUrlPrefix(slack.apiUrl());
+    slackConfig.getMethodsConfig().setStatsEnabled(false);
+    sdk = Slack.getInstance(slackConfig);
+    JitSlackConfig config =
+        JitSlackConfig.builder(refs, executor)
+            .rateLimitRetry(RateLimitRetry.ofDefaults().withSleeper(waits::add))
+            .build();
+    notifier = JitSlack.notifier(sdk, FakeSlack.DEFAULT_TOKEN, () -> policy, config);
+    engine =
+        JitEngine.builder()
+            .policy(policy)
+            .store(store)
+            .auditLog(new InMemoryAuditLog())
+            .scheduler(scheduler)
+            .owners(new PolicyOwnerResolver(policy))
+            .directory(directory)
+            .backend(db)
+            .notifier(notifier)
+            .clock(clock)
+            .settings(
+                EngineSettings.defaults()
+                    .withBackendRetries(3, Duration.ofMillis(1))
+                    .withScheduledRetries(Duration.ofSeconds(30), Duration.ofMinutes(5), 3))
+            .build();
+    app =
+        new App(
+            AppConfig.builder()
+                .singleTeamBotToken(FakeSlack.DEFAULT_TOKEN)
+                .signingSecret(SECRET)
+                .slack(sdk)
+                .requestVerificationEnabled(false)
+                .build());
+    JitSlack.install(app, engine, config);
+    try {
+      server =
+          SlackHttpServer.builder(app, SECRET)
+              .address(new InetSocketAddress("127.0.0.1", 0))
+              .clock(clock)
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    client = new SlackClient(server.url(), SECRET, clock, slack);
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    executor.pool.shutdownNow();
+    slack.close();
+  }
+
+  /** Counts tasks in flight, so a test can wait until every background task has finished. */
+  static final class Tracking implements Executor {
+    final ExecutorService pool = Executors.newCachedThreadPool();
+    final AtomicInteger inFlight = new AtomicInteger();
+
+    @Override
+    public void execute(Runnable task) {
+      inFlight.incrementAndGet();
+      try {
+        pool.execute(
+            () -> {
+              try {
+                task.run();
+              } finally {
+                inFlight.decrementAndGet();
+              }
+            });
+      } catch (RuntimeException e) {
+        inFlight.decrementAndGet();
+        throw e;
+      }
+    }
+  }
+
+  /** Waits until no handler or notifier task is running or queued. */
+  void quiesce() {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> executor.inFlight.get() == 0);
+  }
+
+  // ---------------------------------------------------------------- user actions
+
+  SlackClient.Response submit(UserId user, String resource, String role, String duration) {
+    return submit(user, resource, role, duration, JUSTIFICATION);
+  }
+
+  SlackClient.Response submit(
+      UserId user, String resource, String role, String duration, String justification) {
+    return client.viewSubmission(
+        user.value(),
+        SlackIds.REQUEST_MODAL,
+        "",
+        Map.of(
+            SlackIds.RESOURCE_BLOCK,
+            Map.of(SlackIds.RESOURCE_SELECT, SlackClient.staticSelect(resource)),
+            SlackIds.ROLE_BLOCK,
+            Map.of(SlackIds.ROLE_SELECT, SlackClient.staticSelect(role)),
+            SlackIds.DURATION_BLOCK,
+            Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect(duration)),
+            SlackIds.JUSTIFICATION_BLOCK,
+            Map.of(SlackIds.JUSTIFICATION_INPUT, SlackClient.plainTextInput(justification))));
+  }
+
+  /** Submits a prod-db read request for an hour and waits for its approval message. */
+  AccessRequest submitProd() {
+    submit(REQUESTER, "prod-db", "read", "PT1H");
+    await().atMost(5, TimeUnit.SECONDS).until(() -> !slack.messages(APPROVALS).isEmpty());
+    return pending(REQUESTER);
+  }
+
+  AccessRequest pending(UserId requester) {
+    return engine.requestsOf(requester, EnumSet.of(RequestStatus.PENDING), 1).get(0);
+  }
+
+  AccessRequest load(RequestId id) {
+    return engine.find(id).orElseThrow();
+  }
+
+  FakeSlack.Message approvalMessage() {
+    return slack.messages(APPROVALS).get(0);
+  }
+
+  SlackClient.Response click(UserId user, String actionId, RequestId id) {
+    FakeSlack.Message message = approvalMessage();
+    return client.blockAction(
+        user.value(),
+        actionId,
+        SlackIds.DECISION_ACTIONS_BLOCK,
+        id.value(),
+        Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
+        Optional.empty());
+  }
+
+  void awaitStatus(RequestId id, RequestStatus status) {
+    await().atMost(10, TimeUnit.SECONDS).until(() -> load(id).status() == status);
+  }
+
+  /**
+   * A form-encoded block_actions body for a click with a fixed {@code action_ts}, to send twice as
+   * Slack does when it redelivers.
+   */
+  String clickBody(UserId user, String actionId, RequestId id, String actionTs) {
+    FakeSlack.Message message = approvalMessage();
+    ObjectNode payload = JSON.createObjectNode().put("type", "block_actions");
+    payload.putObject("user").put("id", user.value()).put("team_id", FakeSlack.TEAM_ID);
+    payload.put("api_app_id", FakeSlack.APP_ID).put("token", "fake-verification-token");
+    payload.putObject("team").put("id", FakeSlack.TEAM_ID);
+    payload.put("trigger_id", slack.issueTriggerId());
+    payload
+        .putObject("container")
+        .put("type", "message")
+        .put("message_ts", message.ts())
+        .put("channel_id", message.channel());
+    payload.putObject("channel").put("id", message.channel());
+    ObjectNode action = payload.putArray("actions").addObject();
+    action.put("action_id", actionId).put("block_id", SlackIds.DECISION_ACTIONS_BLOCK);
+    action.put("value", id.value()).put("type", "button").put("action_ts", actionTs);
+    return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
+  }
+
+  static String text(JsonNode node) {
+    return node == null ? "" : node.toString();
+  }
+}
