@@ -19,6 +19,7 @@ import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.jit.core.Rejection;
+import dev.jit.core.TextRules;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
@@ -352,13 +353,7 @@ public final class RequestModal {
     if (length > max) {
       return Optional.of("Keep it to at most " + max + " characters (you wrote " + length + ").");
     }
-    boolean invisible =
-        text.codePoints()
-            .anyMatch(
-                c ->
-                    (Character.isISOControl(c) && c != '\n' && c != '\t')
-                        || Character.getType(c) == Character.FORMAT
-                        || Character.getType(c) == Character.SURROGATE);
+    boolean invisible = TextRules.hasInvisibleCharacters(text);
     return invisible
         ? Optional.of("Remove control or invisible formatting characters.")
         : Optional.empty();

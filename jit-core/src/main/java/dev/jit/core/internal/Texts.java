@@ -1,5 +1,6 @@
 package dev.jit.core.internal;
 
+import dev.jit.core.TextRules;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
 import java.time.Duration;
@@ -17,13 +18,7 @@ public final class Texts {
     if (length > max) {
       return Optional.of("must be at most " + max + " characters.");
     }
-    boolean control =
-        text.codePoints()
-            .anyMatch(
-                c ->
-                    (Character.isISOControl(c) && c != '\n' && c != '\t')
-                        || Character.getType(c) == Character.FORMAT
-                        || Character.getType(c) == Character.SURROGATE);
+    boolean control = TextRules.hasInvisibleCharacters(text);
     return control
         ? Optional.of("must not contain control or invisible formatting characters.")
         : Optional.empty();
