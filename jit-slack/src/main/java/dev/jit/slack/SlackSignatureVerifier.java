@@ -55,7 +55,8 @@ public final class SlackSignatureVerifier {
       return false;
     }
     long now = clock.instant().getEpochSecond();
-    if (Math.abs(now - seconds) > MAX_SKEW.toSeconds()) {
+    long skew = MAX_SKEW.toSeconds();
+    if (seconds < now - skew || seconds > now + skew) {
       return false;
     }
     String given = signature.get().trim();
