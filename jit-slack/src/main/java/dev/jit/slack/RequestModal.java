@@ -14,6 +14,7 @@ import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.OptionGroupObject;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
@@ -41,13 +42,13 @@ import java.util.function.Function;
 /**
  * The request modal, built from the policy catalog; parsing and checking what was submitted.
  *
- * <p>Resources are a {@code static_select} of the catalog in file order while the catalog has at
- * most {@value #MAX_STATIC_RESOURCES} resources (Slack's limit for one select). A larger catalog
- * switches to an {@code external_select} with the same ids: the handler answers its options-load
- * requests with {@link #resourceOptions(Policy, String)}. The resource select dispatches a block
- * action; the handler then re-renders with {@code views.update} and {@code build(policy, chosen,
- * parse(state))}, so that the role and duration lists belong to the chosen resource. Until a
- * resource is chosen a context hint stands in for them.
+ * <p>Resources are a {@code static_select} of the catalog in file order, grouped under the policy's
+ * {@code group} headings when resources name one. A catalog beyond Slack's limits for one select
+ * (100 options, or 100 groups of 100) switches to an {@code external_select} with the same ids: the
+ * handler answers its options-load requests with {@link #resourceOptions(Policy, String)}. The
+ * resource select dispatches a block action; the handler then re-renders with {@code views.update}
+ * and {@code build(policy, chosen, parse(state))}, so that the role and duration lists belong to
+ * the chosen resource. Until a resource is chosen a context hint stands in for them.
  *
  * <p>Slack keeps input values across {@code views.update} when block and action ids stay the same,
  * so a role chosen for an earlier resource may survive a resource change: {@link #validate} refuses
@@ -361,12 +362,21 @@ public final class RequestModal {
 
   private static BlockElement resourceSelect(Policy policy, Optional<ResourcePolicy> selected) {
     Optional<OptionObject> initial = selected.map(RequestModal::resourceOption);
-    if (policy.resources().size() > MAX_STATIC_RESOURCES) {
+    Optional<List<OptionGroupObject>> groups = resourceGroups(policy);
+    if (!fitsStaticSelect(policy, groups)) {
       return externalSelect(
           e ->
               e.actionId(SlackIds.RESOURCE_SELECT)
                   .minQueryLength(0)
                   .placeholder(plainText("Search resources"))
+                  .initialOption(initial.orElse(null)));
+    }
+    if (groups.isPresent()) {
+      return staticSelect(
+          s ->
+              s.actionId(SlackIds.RESOURCE_SELECT)
+                  .placeholder(plainText("Choose a resource"))
+                  .optionGroups(groups.get())
                   .initialOption(initial.orElse(null)));
     }
     List<OptionObject> options =
@@ -377,6 +387,44 @@ public final class RequestModal {
                 .placeholder(plainText("Choose a resource"))
                 .options(options)
                 .initialOption(initial.orElse(null)));
+  }
+
+  /**
+   * The resources under their policy {@code group} headings, in file order of first appearance;
+   * resources without a group come last under "Other". Empty when no resource names a group.
+   */
+  private static Optional<List<OptionGroupObject>> resourceGroups(Policy policy) {
+    Map<String, List<OptionObject>> byGroup = new LinkedHashMap<>();
+    boolean anyGroup = false;
+    for (ResourcePolicy rp : policy.resources().values()) {
+      anyGroup |= !rp.group().isEmpty();
+      byGroup.computeIfAbsent(rp.group(), g -> new ArrayList<>()).add(resourceOption(rp));
+    }
+    if (!anyGroup) {
+      return Optional.empty();
+    }
+    List<OptionObject> ungrouped = byGroup.remove("");
+    if (ungrouped != null) {
+      byGroup.put("Other", ungrouped);
+    }
+    List<OptionGroupObject> groups = new ArrayList<>();
+    byGroup.forEach(
+        (label, options) ->
+            groups.add(
+                OptionGroupObject.builder()
+                    .label(plainText(Mrkdwn.truncate(label, Limits.OPTION_GROUP_LABEL)))
+                    .options(options)
+                    .build()));
+    return Optional.of(groups);
+  }
+
+  /** Slack's limits: 100 options, or 100 groups of 100 options each. */
+  private static boolean fitsStaticSelect(Policy policy, Optional<List<OptionGroupObject>> groups) {
+    if (groups.isEmpty()) {
+      return policy.resources().size() <= MAX_STATIC_RESOURCES;
+    }
+    return groups.get().size() <= Limits.SELECT_OPTIONS
+        && groups.get().stream().allMatch(g -> g.getOptions().size() <= Limits.SELECT_OPTIONS);
   }
 
   private static BlockElement roleSelect(ResourcePolicy rp, Optional<String> previous) {

@@ -117,6 +117,50 @@ class RequestModalTest {
     }
   }
 
+  private static Policy catalog(int size, int groups) {
+    StringBuilder yaml = new StringBuilder("resources:\n");
+    for (int i = 0; i < size; i++) {
+      yaml.append("  res-").append(i).append(":\n    description: Resource ").append(i);
+      if (groups > 0 && i % 10 != 9) {
+        yaml.append("\n    group: Team ").append(i % groups);
+      }
+      yaml.append(
+          "\n    owners: {users: [U0OWNER1]}\n    requiredApprovals: 1\n    approvalTimeout: 1h\n"
+              + "    maxDuration: 1h\n    requesters: {everyone: true}\n    roles:\n      r:\n"
+              + "        steps:\n          - {backend: b, principal: email}\n");
+    }
+    return PolicyLoader.parse(yaml.toString(), "catalog");
+  }
+
+  @Test
+  @DisplayName(
+      "resources are listed under their policy group headings, ungrouped ones last under Other")
+  void groupedResources() {
+    View v = RequestModal.build(catalog(30, 3), Optional.empty(), RequestModal.Form.empty());
+    StaticSelectElement select =
+        (StaticSelectElement) block(v, SlackIds.RESOURCE_BLOCK).getElement();
+    assertThat(select.getOptions()).isNull();
+    assertThat(select.getOptionGroups())
+        .extracting(g -> g.getLabel().getText())
+        .containsExactly("Team 0", "Team 1", "Team 2", "Other");
+    assertThat(select.getOptionGroups().get(3).getOptions())
+        .extracting(OptionObject::getValue)
+        .containsExactly("res-9", "res-19", "res-29");
+    assertThat(select.getOptionGroups().stream().mapToInt(g -> g.getOptions().size()).sum())
+        .isEqualTo(30);
+  }
+
+  @Test
+  @DisplayName("groups let a static select hold more than 100 resources, 100 per group")
+  void groupsHoldLargeCatalogs() {
+    View v = RequestModal.build(catalog(250, 3), Optional.empty(), RequestModal.Form.empty());
+    StaticSelectElement select =
+        (StaticSelectElement) block(v, SlackIds.RESOURCE_BLOCK).getElement();
+    assertThat(select.getOptionGroups()).hasSize(4);
+    assertThat(select.getOptionGroups())
+        .allSatisfy(g -> assertThat(g.getOptions()).hasSizeLessThanOrEqualTo(100));
+  }
+
   @Test
   @DisplayName(
       "more than 100 resources switch to an external select, whose options load 100 at most")

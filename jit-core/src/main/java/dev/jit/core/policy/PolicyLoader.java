@@ -51,6 +51,7 @@ import java.util.stream.Collectors;
  *     approvalTimeout: 30m          # required, positive, <= 7d
  *     maxDuration: 4h               # required, positive, <= 7d
  *     durations: [15m, 1h, 4h]      # optional: the choices offered; each <= maxDuration
+ *     group: Production             # optional: heading the request form lists it under
  *     approvalChannel: C0APPROVALS  # optional: where the approval message goes ("" = DM owners)
  *     requesters:                   # required: everyone: true, or users and/or groups
  *       everyone: true
@@ -193,6 +194,7 @@ public final class PolicyLoader {
           "",
           Set.of(
               "description",
+              "group",
               "owners",
               "requiredApprovals",
               "approvalTimeout",
@@ -202,6 +204,10 @@ public final class PolicyLoader {
               "requesters",
               "roles"));
       String description = optionalText(node.get("description"), "description");
+      String group = optionalText(node.get("group"), "group");
+      if (group.length() > 75) {
+        throw fail("group", "must be at most 75 characters (it is a heading in the request form)");
+      }
 
       JsonNode ownersNode = mapping(required(node, "owners", ""), "owners");
       fields(ownersNode, "owners", Set.of("users", "groups"));
@@ -273,6 +279,7 @@ public final class PolicyLoader {
       return new ResourcePolicy(
           id,
           description,
+          group,
           new Approvers(ownerUsers, ownerGroups, required),
           requesters,
           approvalTimeout,

@@ -22,6 +22,8 @@ import java.util.function.Function;
  * @param requesters who may request access
  * @param approvalTimeout how long a request waits for approvals before it expires
  * @param maxDuration the longest access that may be requested, at most {@link #MAX_DURATION}
+ * @param group a heading the request form lists the resource under (for example {@code
+ *     Production}); empty for none
  * @param durations the durations offered to requesters, in file order; empty means any duration up
  *     to {@code maxDuration}
  * @param approvalChannel where the approval message goes; empty means a direct message to the
@@ -31,6 +33,7 @@ import java.util.function.Function;
 public record ResourcePolicy(
     ResourceId id,
     String description,
+    String group,
     Approvers owners,
     Requesters requesters,
     Duration approvalTimeout,
@@ -47,6 +50,10 @@ public record ResourcePolicy(
   public ResourcePolicy {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(description, "description");
+    Objects.requireNonNull(group, "group");
+    if (group.length() > 75) {
+      throw new IllegalArgumentException("group must be at most 75 characters");
+    }
     Objects.requireNonNull(owners, "owners");
     Objects.requireNonNull(requesters, "requesters");
     Objects.requireNonNull(approvalChannel, "approvalChannel");

@@ -32,6 +32,7 @@ class PolicyTest {
     return new ResourcePolicy(
         DB,
         "",
+        "",
         OWNERS,
         EVERYONE,
         Duration.ofMinutes(30),
@@ -141,6 +142,7 @@ class PolicyTest {
             () ->
                 new ResourcePolicy(
                     DB,
+                    "",
                     "",
                     new Approvers(Set.of(new UserId("U1")), Set.of(), 2),
                     EVERYONE,

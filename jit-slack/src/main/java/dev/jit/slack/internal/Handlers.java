@@ -1,6 +1,7 @@
 package dev.jit.slack.internal;
 
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.interactive_components.response.Option;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
@@ -101,6 +102,16 @@ public final class Handlers {
           return ctx.ack();
         });
     app.blockAction(SlackIds.RESOURCE_SELECT, this::resourceChosen);
+    app.blockSuggestion(
+        SlackIds.RESOURCE_SELECT,
+        (req, ctx) ->
+            ctx.ack(
+                r ->
+                    r.options(
+                        RequestModal.resourceOptions(engine.policy(), req.getPayload().getValue())
+                            .stream()
+                            .map(o -> new Option(o.getText(), o.getValue()))
+                            .toList())));
     app.viewSubmission(
         SlackIds.REQUEST_MODAL,
         (req, ctx) -> {

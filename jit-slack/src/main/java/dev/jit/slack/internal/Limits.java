@@ -15,6 +15,7 @@ public final class Limits {
   public static final int OPTION_TEXT = 75;
   public static final int OPTION_VALUE = 150;
   public static final int SELECT_OPTIONS = 100;
+  public static final int OPTION_GROUP_LABEL = 75;
   public static final int INPUT_LENGTH = 3000;
   public static final int VIEW_TITLE = 24;
   public static final int CONFIRM_TITLE = 100;
