@@ -368,7 +368,12 @@ class PolicyLoaderTest {
             "maxDuration: 4h",
             "maxDuration: 4h\n    description: [a]",
             "description",
-            "expected a string, got a list"));
+            "expected a string, got a list"),
+        arguments(
+            "maxDuration: 4h",
+            "maxDuration: 4h\n    group: '" + "g".repeat(76) + "'",
+            "group",
+            "must be at most 75 characters"));
   }
 
   @ParameterizedTest(name = "[{index}] {2}: {3}")
