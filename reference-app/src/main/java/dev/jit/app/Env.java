@@ -1,0 +1,62 @@
+package dev.jit.app;
+
+import dev.jit.app.config.ConfigException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The environment the app reads, and the only place secrets come from. Wraps a map so that tests
+ * pass their own; {@link #system()} is the process environment. Values are never logged.
+ */
+public final class Env {
+  public static final String CONFIG = "JIT_CONFIG";
+  public static final String SLACK_BOT_TOKEN = "SLACK_BOT_TOKEN";
+  public static final String SLACK_SIGNING_SECRET = "SLACK_SIGNING_SECRET";
+  public static final String SLACK_APP_TOKEN = "SLACK_APP_TOKEN";
+  public static final String SLACK_API_URL = "JIT_SLACK_API_URL";
+  public static final String DB_URL = "JIT_DB_URL";
+  public static final String DB_USER = "JIT_DB_USER";
+  public static final String DB_PASSWORD = "JIT_DB_PASSWORD";
+  public static final String HTTP_PORT = "JIT_HTTP_PORT";
+
+  public static final int DEFAULT_HTTP_PORT = 3000;
+
+  private final Map<String, String> values;
+
+  public Env(Map<String, String> values) {
+    this.values = Map.copyOf(values);
+  }
+
+  public static Env system() {
+    return new Env(System.getenv());
+  }
+
+  /** The variable's value; unset and blank are the same. */
+  public Optional<String> get(String name) {
+    String v = values.get(name);
+    return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.strip());
+  }
+
+  /** The configuration file from {@code JIT_CONFIG}, if set. */
+  public Optional<Path> configFile() {
+    return get(CONFIG).map(Path::of);
+  }
+
+  /** {@code JIT_HTTP_PORT}, default 3000; 0 picks a free port. */
+  public int httpPort() {
+    String v = get(HTTP_PORT).orElse(null);
+    if (v == null) {
+      return DEFAULT_HTTP_PORT;
+    }
+    try {
+      int port = Integer.parseInt(v);
+      if (port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return port;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(HTTP_PORT + " must be a port number (0-65535), got '" + v + "'");
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.jit.app;
+
+import dev.jit.app.cli.AppContext;
+import dev.jit.app.cli.AuditCommand;
+import dev.jit.app.cli.DemoCommand;
+import dev.jit.app.cli.ExitCodes;
+import dev.jit.app.cli.PolicyCommand;
+import dev.jit.app.cli.ServeCommand;
+import dev.jit.spi.JitException;
+import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code jit} command: the reference app's entry point and composition root.
+ *
+ * <p>Exit codes: 0 ok, 1 a verification or validation failed, 2 usage, configuration or environment
+ * error.
+ */
+@Command(
+    name = "jit",
+    mixinStandardHelpOptions = true,
+    version = "jit 0.1.0-SNAPSHOT",
+    description = {
+      "Just-in-time, least-privilege access grants behind Slack.",
+      "Start with 'jit policy validate config/example.yaml', then 'jit serve'."
+    },
+    subcommands = {
+      ServeCommand.class,
+      DemoCommand.class,
+      PolicyCommand.class,
+      AuditCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Exit codes: 0 ok, 1 verification or validation failed, 2 usage or configuration error.",
+      "Run 'jit COMMAND --help' for a command's options. Docs: docs/configuration.md,"
+          + " docs/operations.md."
+    })
+public final class Main implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine(new AppContext(Env.system(), defaultSlackFrontEnd())).execute(args));
+  }
+
+  /**
+   * The Slack front end of this build. The one line to change when jit-slack's handlers land:
+   * return a factory that builds a front end over {@code JitSlack.install(App, JitEngine, config)}.
+   */
+  public static SlackFrontEnd.Factory defaultSlackFrontEnd() {
+    return SlackFrontEnds.unavailable();
+  }
+
+  /** The command line, wired to {@code context}; tests call {@code execute} on it in-process. */
+  public static CommandLine commandLine(AppContext context) {
+    CommandLine cl = new CommandLine(new Main(), new Factory(context));
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof JitException) {
+            err.println("error: " + e.getMessage());
+          } else {
+            err.println("error: " + e);
+          }
+          err.flush();
+          return ExitCodes.USAGE;
+        });
+    return cl;
+  }
+
+  /** {@code jit} alone: the usage, as a usage error. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
+  }
+
+  /** Gives commands that take an {@link AppContext} theirs. */
+  private record Factory(AppContext context) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      for (Constructor<?> c : cls.getDeclaredConstructors()) {
+        if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == AppContext.class) {
+          c.setAccessible(true);
+          return cls.cast(c.newInstance(context));
+        }
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.jit.app;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.jit.core.JitEngine;
+import dev.jit.core.policy.Policy;
+import dev.jit.spi.Directory;
+import dev.jit.spi.MessageRefStore;
+import dev.jit.spi.Notifier;
+import java.time.Clock;
+
+/**
+ * The one place Slack is wired into the app: the seam between the composition root and jit-slack.
+ *
+ * <p>The engine needs a {@link Directory} and a {@link Notifier} when it is built, and Slack's
+ * handlers need the running engine; so {@code serve} (and {@code demo}) use a front end in three
+ * steps:
+ *
+ * <ol>
+ *   <li>{@link Factory#create} — before the database is touched, so a missing front end fails fast;
+ *   <li>{@link #directory()} and {@link #notifier(MessageRefStore)} — passed to the engine builder;
+ *   <li>{@link #attach(JitEngine, HttpServer)} — once the engine has started and recovered: install
+ *       the Bolt handlers and either register the Slack endpoint on the app's HTTP server (HTTP
+ *       mode) or connect Socket Mode.
+ * </ol>
+ *
+ * <p>{@link #close()} is called on shutdown, after the HTTP server stops and before the engine
+ * does. The implementation over jit-slack's {@code JitSlack.install(App, JitEngine, config)} is not
+ * in this build; {@link SlackFrontEnds#unavailable()} stands in and refuses to start.
+ */
+public interface SlackFrontEnd extends AutoCloseable {
+
+  /** The directory the engine resolves people, groups and identities through (Slack users). */
+  Directory directory();
+
+  /** The engine's notifier: posts and updates Slack messages, remembering them in {@code refs}. */
+  Notifier notifier(MessageRefStore refs);
+
+  /**
+   * Attaches Slack to the running engine and HTTP server. In HTTP mode, registers the Slack request
+   * path on {@code http}; in Socket Mode, connects.
+   */
+  void attach(JitEngine engine, HttpServer http);
+
+  /** Disconnects from Slack; must not throw. */
+  @Override
+  void close();
+
+  /** Makes the front end for a process. */
+  @FunctionalInterface
+  interface Factory {
+    /**
+     * @param slack secrets and endpoints from the environment
+     * @param policy the policy catalog (the request modal lists its resources)
+     * @param clock the engine's clock
+     * @throws SlackFrontEnds.UnavailableException when this build has no Slack front end
+     */
+    SlackFrontEnd create(SlackSettings slack, Policy policy, Clock clock);
+  }
+}

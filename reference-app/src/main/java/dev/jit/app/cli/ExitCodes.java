@@ -1,0 +1,18 @@
+package dev.jit.app.cli;
+
+/** The exit codes of every command. */
+public final class ExitCodes {
+  /** Done; for verify and validate: intact, valid. */
+  public static final int OK = 0;
+
+  /** Verification or validation found a problem (a broken audit chain, an invalid policy). */
+  public static final int FAILED = 1;
+
+  /**
+   * The command could not do its job: wrong usage, a configuration or environment error (a missing
+   * variable, an unreadable file, an unreachable database), or a part this build lacks.
+   */
+  public static final int USAGE = 2;
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,140 @@
+package dev.jit.app.cli;
+
+import dev.jit.app.Env;
+import dev.jit.app.SlackFrontEnd;
+import dev.jit.app.SlackSettings;
+import dev.jit.app.config.AppConfig;
+import dev.jit.app.config.ConfigException;
+import dev.jit.app.config.ConfigLoader;
+import dev.jit.app.runtime.AppRuntime;
+import dev.jit.app.runtime.Database;
+import dev.jit.app.runtime.GrantBackends;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code jit serve}: the long-running process. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run jit: the engine, its durable timers and sweeps, the grant backends, the HTTP server"
+          + " (/healthz, /metrics) and Slack.",
+      "Checks the Slack variables first, then the configuration, then applies the database"
+          + " migrations and starts. Stops gracefully on SIGTERM; open requests resume at the next"
+          + " start."
+    },
+    footer = {
+      "",
+      "Environment (secrets come only from here):",
+      "  SLACK_BOT_TOKEN       required: the bot token (xoxb-...)",
+      "  SLACK_SIGNING_SECRET  required in HTTP mode: verifies Slack's requests",
+      "  SLACK_APP_TOKEN       optional: an app-level token (xapp-...) switches to Socket Mode",
+      "  JIT_SLACK_API_URL     optional: Slack Web API base URL override",
+      "  JIT_CONFIG            the configuration file, unless --config is given",
+      "  JIT_DB_URL            optional: JDBC URL of jit's database (PostgreSQL, MariaDB, H2);",
+      "                        default: embedded H2 in --data-dir",
+      "  JIT_DB_USER, JIT_DB_PASSWORD   optional: its credentials",
+      "  JIT_HTTP_PORT         optional: HTTP port (default 3000)",
+      "",
+      "Exit codes: 2 when a variable or the configuration is missing or wrong.",
+      "See docs/configuration.md and docs/operations.md."
+    })
+public final class ServeCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+  private final AppContext context;
+
+  @Option(
+      names = {"-c", "--config"},
+      paramLabel = "FILE",
+      description = "The configuration file (settings and policy); default: $JIT_CONFIG.")
+  Path config;
+
+  @Mixin DatabaseOptions db;
+
+  public ServeCommand(AppContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Env env = context.env();
+    SlackSettings slack = SlackSettings.fromEnv(env);
+    AppConfig app = ConfigLoader.load(configFile(env, config));
+    List<String> unavailable =
+        GrantBackends.unavailable(app.policy(), PolicyCommand.backendTypes(app.settings()));
+    if (!unavailable.isEmpty()) {
+      throw new ConfigException(GrantBackends.refusal(unavailable));
+    }
+    int port = env.httpPort();
+    Clock clock = Clock.systemUTC();
+    SlackFrontEnd front = context.slack().create(slack, app.policy(), clock);
+    AppRuntime runtime = start(env, app, front, clock, port);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  runtime.close();
+                  stopped.countDown();
+                },
+                "jit-shutdown"));
+    LOG.info("jit is serving ({}), {} resource(s)", slack, app.policy().resources().size());
+    stopped.await();
+    return ExitCodes.OK;
+  }
+
+  private AppRuntime start(Env env, AppConfig app, SlackFrontEnd front, Clock clock, int port) {
+    Database database = null;
+    GrantBackends backends = null;
+    try {
+      database = Database.open(env, db.dataDir, app.settings().database(), false);
+      database.migrate();
+      backends = GrantBackends.open(app.settings().databaseRoles(), database, env);
+      AppRuntime runtime =
+          AppRuntime.builder()
+              .config(app)
+              .database(database)
+              .backends(backends)
+              .directory(front.directory())
+              .notifier(front::notifier)
+              .clock(clock)
+              .httpPort(port)
+              .build();
+      runtime.beforeEngineStops(front);
+      runtime.start(app.settings());
+      front.attach(runtime.engine(), runtime.http().server());
+      return runtime;
+    } catch (RuntimeException e) {
+      front.close();
+      if (backends != null) {
+        backends.close();
+      }
+      if (database != null) {
+        database.close();
+      }
+      throw e;
+    }
+  }
+
+  static Path configFile(Env env, Path option) {
+    if (option != null) {
+      return option;
+    }
+    return env.configFile()
+        .orElseThrow(
+            () ->
+                new ConfigException(
+                    "no configuration file: pass --config FILE or set "
+                        + Env.CONFIG
+                        + " (see reference-app/config/example.yaml)"));
+  }
+}

@@ -1,0 +1,103 @@
+package dev.jit.app.runtime;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The app's HTTP server (the JDK's): {@code /healthz} and {@code /metrics}; the Slack front end
+ * adds its own path in HTTP mode.
+ */
+public final class AppHttp implements AutoCloseable {
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  AppHttp(int port, Database database, PrometheusMeterRegistry registry) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(port), 64);
+    executor =
+        Executors.newFixedThreadPool(
+            8,
+            r -> {
+              Thread t = new Thread(r, "jit-http");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(executor);
+    server.createContext("/healthz", ex -> health(ex, database));
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+  }
+
+  void start() {
+    server.start();
+  }
+
+  /** The server, for the Slack front end to add its request path to. */
+  public HttpServer server() {
+    return server;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void health(HttpExchange ex, Database database) throws IOException {
+    Optional<String> problem = database.ping(2);
+    if (problem.isEmpty()) {
+      respond(
+          ex,
+          200,
+          "application/json",
+          "{\"status\":\"ok\",\"process\":\"ok\",\"database\":\"ok\"}");
+    } else {
+      respond(
+          ex,
+          503,
+          "application/json",
+          "{\"status\":\"unavailable\",\"process\":\"ok\",\"database\":\"unreachable: "
+              + jsonText(problem.get())
+              + "\"}");
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
+    try (ex) {
+      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", type);
+      if ("HEAD".equals(ex.getRequestMethod())) {
+        ex.sendResponseHeaders(status, -1);
+        return;
+      }
+      ex.sendResponseHeaders(status, bytes.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static String jsonText(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"");
+  }
+
+  /** Stops taking requests; those in flight get up to two seconds. */
+  @Override
+  public void close() {
+    server.stop(2);
+    executor.shutdown();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.jit.app.runtime;
+
+import dev.jit.app.config.AppConfig;
+import dev.jit.app.config.Settings;
+import dev.jit.core.JitEngine;
+import dev.jit.core.ReconciliationReport;
+import dev.jit.core.policy.PolicyOwnerResolver;
+import dev.jit.jdbc.JdbcAuditLog;
+import dev.jit.jdbc.JdbcMessageRefStore;
+import dev.jit.jdbc.JdbcRequestStore;
+import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.spi.Directory;
+import dev.jit.spi.GrantBackend;
+import dev.jit.spi.MessageRefStore;
+import dev.jit.spi.Notifier;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running app without Slack: the engine over jit's database (request store, audit log, durable
+ * timers, message references), the grant backends, metrics, periodic sweep and reconciliation, and
+ * the HTTP server. {@code serve} starts one and attaches the Slack front end to it; tests start one
+ * with an in-memory directory and notifier.
+ *
+ * <p>{@link #close()} is the graceful shutdown: stop taking HTTP work, stop the periodic work, stop
+ * the scheduler (db-scheduler waits for deliveries in flight), close the pools. Whatever was in
+ * progress is picked up by {@code recover()} at the next start.
+ */
+public final class AppRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AppRuntime.class);
+
+  private final Database database;
+  private final GrantBackends backends;
+  private final PrometheusMeterRegistry registry;
+  private final JitEngine engine;
+  private final AppHttp http;
+  private final ScheduledExecutorService maintenance;
+  private final RequestStats stats;
+  private AutoCloseable beforeEngineStops = () -> {};
+
+  private AppRuntime(Builder b) {
+    this.database = b.database;
+    this.backends = b.backends;
+    Settings settings = b.config.settings();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    stats = new RequestStats(database.dataSource(), b.clock, registry);
+    MessageRefStore refs = new JdbcMessageRefStore(database.dataSource(), database.dialect());
+    JitEngine.Builder engineBuilder =
+        JitEngine.builder()
+            .policy(b.config.policy())
+            .store(new JdbcRequestStore(database.dataSource(), database.dialect()))
+            .auditLog(new JdbcAuditLog(database.dataSource(), database.dialect()))
+            .scheduler(
+                new JdbcScheduler(
+                    database.dataSource(),
+                    b.clock,
+                    settings.scheduler().pollingInterval(),
+                    settings.scheduler().retryDelay(),
+                    settings.scheduler().threads()))
+            .owners(new PolicyOwnerResolver(b.config.policy()))
+            .directory(b.directory)
+            .notifier(new MeteredNotifier(b.notifier.apply(refs), registry))
+            .clock(b.clock)
+            .settings(settings.engine());
+    for (GrantBackend backend : backends.all()) {
+      engineBuilder.backend(new MeteredGrantBackend(backend, registry));
+    }
+    engine = engineBuilder.build();
+    try {
+      http = new AppHttp(b.httpPort, database, registry);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the HTTP port " + b.httpPort, e);
+    }
+    maintenance =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "jit-maintenance");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts timers, recovers (re-arms timers, acts on anything overdue), schedules the sweep,
+   * reconciliation and metric refreshes, and opens the HTTP port.
+   */
+  public AppRuntime start(Settings settings) {
+    engine.start();
+    engine.recover();
+    every(
+        settings.sweepInterval(),
+        settings.sweepInterval(),
+        "sweep",
+        () -> {
+          int acted = engine.sweep();
+          if (acted > 0) {
+            LOG.info("sweep acted on {} overdue request(s)", acted);
+          }
+        });
+    every(
+        settings.reconcileInterval(),
+        settings.reconcileInterval(),
+        "reconcile",
+        () -> {
+          ReconciliationReport report = engine.reconcile();
+          if (!report.clean()) {
+            LOG.warn("reconciliation: {}", report);
+          }
+        });
+    every(Duration.ZERO, settings.metricsRefreshInterval(), "metrics refresh", stats::refresh);
+    http.start();
+    LOG.info("HTTP server on port {} (/healthz, /metrics)", http.port());
+    return this;
+  }
+
+  private void every(Duration initial, Duration period, String what, Runnable task) {
+    maintenance.scheduleAtFixedRate(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            LOG.warn("{} failed; next run in {}: {}", what, period, e.toString());
+          }
+        },
+        initial.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Run on shutdown after the HTTP server stops and before the engine does (the Slack seam). */
+  public void beforeEngineStops(AutoCloseable hook) {
+    this.beforeEngineStops = Objects.requireNonNull(hook, "hook");
+  }
+
+  public JitEngine engine() {
+    return engine;
+  }
+
+  public AppHttp http() {
+    return http;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** Refreshes the request gauges now (they refresh on their own every metricsRefreshInterval). */
+  public void refreshMetrics() {
+    stats.refresh();
+  }
+
+  @Override
+  public void close() {
+    LOG.info("shutting down: HTTP, Slack, periodic work, timers, database");
+    http.close();
+    try {
+      beforeEngineStops.close();
+    } catch (Exception e) {
+      LOG.warn("closing the Slack front end failed: {}", e.toString());
+    }
+    maintenance.shutdown();
+    try {
+      maintenance.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    engine.stop();
+    backends.close();
+    database.close();
+    registry.close();
+    LOG.info("stopped; open requests resume at the next start (recovery)");
+  }
+
+  /** The parts of a runtime; all required. */
+  public static final class Builder {
+    private AppConfig config;
+    private Database database;
+    private GrantBackends backends;
+    private Directory directory;
+    private Function<MessageRefStore, Notifier> notifier;
+    private Clock clock = Clock.systemUTC();
+    private int httpPort;
+
+    private Builder() {}
+
+    public Builder config(AppConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    /** jit's database, migrated. Closed by the runtime. */
+    public Builder database(Database database) {
+      this.database = database;
+      return this;
+    }
+
+    /** Closed by the runtime. */
+    public Builder backends(GrantBackends backends) {
+      this.backends = backends;
+      return this;
+    }
+
+    public Builder directory(Directory directory) {
+      this.directory = directory;
+      return this;
+    }
+
+    /** The engine's notifier, made over the message reference store. */
+    public Builder notifier(Function<MessageRefStore, Notifier> notifier) {
+      this.notifier = notifier;
+      return this;
+    }
+
+    /** A running clock (db-scheduler polls by it). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    public Builder httpPort(int port) {
+      this.httpPort = port;
+      return this;
+    }
+
+    /** Builds the engine and the HTTP server; nothing runs until {@link #start}. */
+    public AppRuntime build() {
+      Objects.requireNonNull(config, "config");
+      Objects.requireNonNull(database, "database");
+      Objects.requireNonNull(backends, "backends");
+      Objects.requireNonNull(directory, "directory");
+      Objects.requireNonNull(notifier, "notifier");
+      Objects.requireNonNull(clock, "clock");
+      return new AppRuntime(this);
+    }
+  }
+}

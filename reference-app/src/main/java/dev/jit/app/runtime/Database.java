@@ -1,0 +1,168 @@
+package dev.jit.app.runtime;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.jit.app.Env;
+import dev.jit.app.config.ConfigException;
+import dev.jit.app.config.Settings.DatabaseSettings;
+import dev.jit.jdbc.Dialect;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * jit's own database: a HikariCP pool over {@code JIT_DB_URL} (with {@code JIT_DB_USER} and {@code
+ * JIT_DB_PASSWORD}), or by default an embedded H2 file database {@code jit} in the data directory.
+ * Knows its dialect and applies the schema migrations.
+ */
+public final class Database implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+  /** The embedded database's administrator; it owns the schema and grants the demo's roles. */
+  public static final String EMBEDDED_USER = "jit";
+
+  private final HikariDataSource pool;
+  private final Dialect dialect;
+  private final String description;
+
+  private Database(HikariDataSource pool, String description) {
+    this.pool = pool;
+    this.description = description;
+    try {
+      this.dialect = Dialect.of(pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw new ConfigException(
+          "cannot connect to the database " + description + ": " + rootCause(e), e);
+    }
+  }
+
+  /** The embedded H2 URL for a data directory. AUTO_SERVER lets `audit` commands read alongside. */
+  public static String embeddedUrl(Path dataDir) {
+    return "jdbc:h2:file:"
+        + dataDir.toAbsolutePath().normalize().resolve("jit")
+        + ";AUTO_SERVER=TRUE";
+  }
+
+  /**
+   * Opens the pool from the environment.
+   *
+   * @param mustExist refuse to create an embedded database that is not there yet (the audit
+   *     commands read an existing one; creating an empty one would verify "0 records")
+   */
+  public static Database open(Env env, Path dataDir, DatabaseSettings settings, boolean mustExist) {
+    Optional<String> url = env.get(Env.DB_URL);
+    HikariConfig config = new HikariConfig();
+    String description;
+    if (url.isPresent()) {
+      config.setJdbcUrl(url.get());
+      env.get(Env.DB_USER).ifPresent(config::setUsername);
+      env.get(Env.DB_PASSWORD).ifPresent(config::setPassword);
+      description = "from " + Env.DB_URL;
+    } else {
+      Path dir = dataDir.toAbsolutePath().normalize();
+      if (mustExist && !Files.exists(dir.resolve("jit.mv.db"))) {
+        throw new ConfigException(
+            "no jit database in "
+                + dir
+                + " (set "
+                + Env.DB_URL
+                + " or --data-dir to where `serve` keeps its data)");
+      }
+      try {
+        Files.createDirectories(dir);
+      } catch (java.io.IOException e) {
+        throw new ConfigException("cannot create the data directory " + dir, e);
+      }
+      config.setJdbcUrl(embeddedUrl(dir));
+      config.setUsername(env.get(Env.DB_USER).orElse(EMBEDDED_USER));
+      config.setPassword(env.get(Env.DB_PASSWORD).orElse(""));
+      description = "embedded H2 in " + dir;
+    }
+    config.setPoolName("jit-db");
+    config.setMaximumPoolSize(settings.maximumPoolSize());
+    config.setConnectionTimeout(settings.connectionTimeout().toMillis());
+    config.setInitializationFailTimeout(-1);
+    return new Database(new HikariDataSource(config), description);
+  }
+
+  /** Applies jit's schema migrations for this dialect (idempotent). */
+  public void migrate() {
+    var result =
+        Flyway.configure().dataSource(pool).locations(dialect.migrations()).load().migrate();
+    LOG.info(
+        "database {} ({}): schema at version {}, {} migration(s) applied",
+        description,
+        dialect,
+        result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
+        result.migrationsExecuted);
+  }
+
+  /** Whether jit's tables are there (the audit commands need an existing schema). */
+  public boolean hasSchema() {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.executeQuery("SELECT COUNT(*) FROM jit_audit_head").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Runs {@code SELECT 1}; empty when the database answers, otherwise why not (no secrets: the
+   * exception class and SQL state only).
+   */
+  public Optional<String> ping(int timeoutSeconds) {
+    try (Connection c = pool.getConnection();
+        Statement s = c.createStatement()) {
+      s.setQueryTimeout(timeoutSeconds);
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        rs.next();
+        return Optional.empty();
+      }
+    } catch (SQLException e) {
+      return Optional.of(
+          e.getClass().getSimpleName()
+              + (e.getSQLState() == null ? "" : " (SQL state " + e.getSQLState() + ")"));
+    } catch (RuntimeException e) {
+      return Optional.of(e.getClass().getSimpleName());
+    }
+  }
+
+  public DataSource dataSource() {
+    return pool;
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  private static String rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getClass().getSimpleName()
+        + (t instanceof SQLException s && s.getSQLState() != null
+            ? " (SQL state " + s.getSQLState() + ")"
+            : "");
+  }
+}

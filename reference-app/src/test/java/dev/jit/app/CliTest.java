@@ -1,0 +1,216 @@
+package dev.jit.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+  static final Path EXAMPLE = Path.of("config/example.yaml");
+  static final Path ALL_BACKENDS = Path.of("config/example-all-backends.yaml");
+
+  @TempDir Path dir;
+
+  @Test
+  @DisplayName("policy validate on a broken file names the resource and the field and exits 1")
+  void validateBroken() throws IOException {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(
+        file, Files.readString(EXAMPLE).replace("maxDuration: 4h", "maxDuration: forever"));
+
+    Cli.Run run = Cli.run(Map.of(), "policy", "validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err())
+        .contains(file.toString())
+        .contains("resource 'payments-db'")
+        .contains("field 'maxDuration'");
+    assertThat(run.out()).doesNotContain("valid:");
+  }
+
+  @Test
+  @DisplayName("policy validate on a bare policy file with a bad step names the step's field")
+  void validateBarePolicy() throws IOException {
+    Path file = dir.resolve("policy.yaml");
+    Files.writeString(
+        file,
+        """
+        resources:
+          db:
+            owners: { users: [U0OWNER1] }
+            requiredApprovals: 1
+            approvalTimeout: 30m
+            maxDuration: 1h
+            requesters: { everyone: true }
+            roles:
+              read:
+                steps:
+                  - { backend: Postgres Role, principal: db-user }
+        """);
+
+    Cli.Run run = Cli.run(Map.of(), "policy", "validate", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("resource 'db'").contains("roles.read.steps[0].backend");
+  }
+
+  @Test
+  @DisplayName("policy validate accepts both examples and names the backends serve cannot run")
+  void validateExamples() {
+    Cli.Run example = Cli.run(Map.of(), "policy", "validate", EXAMPLE.toString());
+    assertThat(example.exitCode()).isZero();
+    assertThat(example.out()).contains("valid:").doesNotContain("note:");
+
+    Cli.Run all = Cli.run(Map.of(), "policy", "validate", ALL_BACKENDS.toString());
+    assertThat(all.exitCode()).isZero();
+    assertThat(all.out())
+        .contains("valid:")
+        .contains("backend 'okta-group' (resource 'okta-admin-console', role 'helpdesk-admin')")
+        .contains("backend 'aws-sso'")
+        .contains("backend 'k8s-rbac'");
+  }
+
+  @Test
+  @DisplayName("policy validate on a missing file exits 2")
+  void validateMissingFile() {
+    Cli.Run run = Cli.run(Map.of(), "policy", "validate", dir.resolve("nope.yaml").toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("nope.yaml").contains("cannot read");
+  }
+
+  @Test
+  @DisplayName("serve without SLACK_BOT_TOKEN exits 2 naming the variable, before anything starts")
+  void serveWithoutBotToken() {
+    Path data = dir.resolve("data");
+    Cli.Run run =
+        Cli.run(
+            Map.of("SLACK_SIGNING_SECRET", "s", "JIT_CONFIG", EXAMPLE.toString()),
+            "serve",
+            "--data-dir",
+            data.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("SLACK_BOT_TOKEN");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("serve in HTTP mode without SLACK_SIGNING_SECRET exits 2 naming the variable")
+  void serveWithoutSigningSecret() {
+    Cli.Run run =
+        Cli.run(Map.of("SLACK_BOT_TOKEN", "xoxb-1", "JIT_CONFIG", EXAMPLE.toString()), "serve");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("SLACK_SIGNING_SECRET").doesNotContain("xoxb-1");
+  }
+
+  @Test
+  @DisplayName("in Socket Mode the signing secret is not needed; the configuration is checked next")
+  void socketModeNeedsNoSigningSecret() {
+    Cli.Run run =
+        Cli.run(Map.of("SLACK_BOT_TOKEN", "xoxb-1", "SLACK_APP_TOKEN", "xapp-1"), "serve");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("SLACK_SIGNING_SECRET").contains("JIT_CONFIG");
+  }
+
+  @Test
+  @DisplayName(
+      "serve refuses a policy whose backends have no adapter, naming backend, resource, role")
+  void serveRefusesUnavailableBackends() {
+    Path data = dir.resolve("data");
+    Cli.Run run =
+        Cli.run(
+            secrets(), "serve", "--config", ALL_BACKENDS.toString(), "--data-dir", data.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("backend 'okta-group' (resource 'okta-admin-console', role 'helpdesk-admin')")
+        .contains("backend 'aws-sso' (resource 'aws-prod', role 'read-only')")
+        .contains("backend 'k8s-rbac' (resource 'staging-k8s', role 'edit')");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  @DisplayName(
+      "serve fails fast in this build: no Slack front end, and the database is not touched")
+  void serveWithoutSlackFrontEnd() {
+    Path data = dir.resolve("data");
+    Cli.Run run =
+        Cli.run(secrets(), "serve", "--config", EXAMPLE.toString(), "--data-dir", data.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Slack front end not available in this build");
+    assertThat(data).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("serve names an unknown settings key and exits 2")
+  void serveRejectsUnknownKey() throws IOException {
+    Path file = dir.resolve("typo.yaml");
+    Files.writeString(
+        file, Files.readString(EXAMPLE).replace("sweepInterval: 30s", "sweepIntervall: 30s"));
+
+    Cli.Run run = Cli.run(secrets(), "serve", "--config", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown key 'settings.sweepIntervall'");
+  }
+
+  @Test
+  @DisplayName("demo prepares fake Slack and H2, then says plainly the Slack part is missing")
+  void demoStopsAtTheSlackSeam() {
+    Cli.Run run = Cli.run(Map.of(), "demo");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out())
+        .contains("fake Slack on http://127.0.0.1:")
+        .contains("role payments_read");
+    assertThat(run.err())
+        .contains("Slack front end not available in this build")
+        .contains("arrives with the Slack handlers")
+        .contains("Nothing was granted");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "serve",
+        "demo",
+        "policy",
+        "policy validate",
+        "audit",
+        "audit verify",
+        "audit export"
+      })
+  @DisplayName("every command has --help and exits 0 with it")
+  void help(String command) {
+    String[] args = (command + " --help").strip().split(" ");
+    Cli.Run run = Cli.run(Map.of(), args);
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("Usage: jit");
+  }
+
+  @Test
+  @DisplayName("no command, or an unknown option, is a usage error (exit 2)")
+  void usageErrors() {
+    assertThat(Cli.run(Map.of()).exitCode()).isEqualTo(2);
+    assertThat(Cli.run(Map.of(), "audit", "export", "--bogus").exitCode()).isEqualTo(2);
+  }
+
+  private static Map<String, String> secrets() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SLACK_BOT_TOKEN", "xoxb-test");
+    env.put("SLACK_SIGNING_SECRET", "test-secret");
+    return env;
+  }
+}
