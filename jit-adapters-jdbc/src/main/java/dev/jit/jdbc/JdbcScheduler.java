@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.exceptions.ExecutionException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
 import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
+import com.github.kagkarlsson.scheduler.jdbc.AutodetectJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -80,7 +81,13 @@ public final class JdbcScheduler implements Scheduler {
                   deliver(instance);
                   return this::completed;
                 });
-    this.client = SchedulerClient.Builder.create(dataSource, task).build();
+    // Timestamps in UTC for client and scheduler alike: MariaDB's TIMESTAMP has no zone, and a
+    // client
+    // writing in the JVM's zone while the scheduler reads in UTC would misplace every timer.
+    this.client =
+        SchedulerClient.Builder.create(dataSource, task)
+            .jdbcCustomization(new AutodetectJdbcCustomization(dataSource, true))
+            .build();
   }
 
   @Override

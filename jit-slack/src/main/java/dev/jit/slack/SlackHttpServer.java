@@ -1,24 +1,13 @@
 package dev.jit.slack;
 
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.request.Request;
-import com.slack.api.bolt.request.RequestHeaders;
-import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.util.SlackRequestParser;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,23 +37,18 @@ public final class SlackHttpServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackHttpServer.class);
 
-  private final App app;
-  private final SlackSignatureVerifier verifier;
-  private final SlackRequestParser parser;
-  private final int maxBodyBytes;
   private final String path;
   private final HttpServer server;
   private final ExecutorService threads;
 
   private SlackHttpServer(Builder b) throws IOException {
-    this.app = b.app;
-    this.verifier = new SlackSignatureVerifier(b.signingSecret, b.clock);
-    this.parser = new SlackRequestParser(b.app.config());
-    this.maxBodyBytes = b.maxBodyBytes;
     this.path = b.path;
     this.threads = Executors.newFixedThreadPool(b.threads);
     this.server = HttpServer.create(b.address, 0);
-    server.createContext(path, this::handle);
+    server.createContext(
+        path,
+        new SlackEndpoint(
+            b.app, new SlackSignatureVerifier(b.signingSecret, b.clock), b.maxBodyBytes));
     server.setExecutor(threads);
     server.start();
     LOG.info("Slack endpoint listening on {}", url());
@@ -97,85 +81,6 @@ public final class SlackHttpServer implements AutoCloseable {
       threads.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (!"POST".equalsIgnoreCase(exchange.getRequestMethod())) {
-        reply(exchange, 405, "text/plain", "POST only", Map.of());
-        return;
-      }
-      Optional<byte[]> body = readLimited(exchange.getRequestBody());
-      if (body.isEmpty()) {
-        reply(exchange, 413, "text/plain", "request body too large", Map.of());
-        return;
-      }
-      var headers = exchange.getRequestHeaders();
-      if (!verifier.verify(
-          Optional.ofNullable(headers.getFirst("X-Slack-Request-Timestamp")),
-          Optional.ofNullable(headers.getFirst("X-Slack-Signature")),
-          body.get())) {
-        reply(exchange, 401, "text/plain", "invalid request signature", Map.of());
-        return;
-      }
-      Response response = run(exchange, new String(body.get(), StandardCharsets.UTF_8));
-      reply(
-          exchange,
-          response.getStatusCode() == null ? 200 : response.getStatusCode(),
-          Optional.ofNullable(response.getContentType()).orElse("text/plain"),
-          Optional.ofNullable(response.getBody()).orElse(""),
-          Optional.ofNullable(response.getHeaders()).orElse(Map.of()));
-    } catch (IOException e) {
-      LOG.debug("Slack request connection failed", e);
-    } catch (RuntimeException e) {
-      LOG.error("Slack request failed", e);
-    }
-  }
-
-  private Response run(HttpExchange exchange, String body) {
-    Map<String, List<String>> headers = new HashMap<>();
-    exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-    Request<?> request =
-        parser.parse(
-            SlackRequestParser.HttpRequest.builder()
-                .requestUri(exchange.getRequestURI().getPath())
-                .queryString(Map.of())
-                .requestBody(body)
-                .headers(new RequestHeaders(headers))
-                .remoteAddress(exchange.getRemoteAddress().getAddress().getHostAddress())
-                .build());
-    if (request == null) {
-      return Response.builder().statusCode(400).body("unsupported request").build();
-    }
-    try {
-      return app.run(request);
-    } catch (Exception e) {
-      LOG.error("the Slack app failed on a {} request", request.getRequestType(), e);
-      return Response.builder().statusCode(500).body("internal error").build();
-    }
-  }
-
-  private Optional<byte[]> readLimited(InputStream in) throws IOException {
-    byte[] bytes = in.readNBytes(maxBodyBytes + 1);
-    return bytes.length > maxBodyBytes ? Optional.empty() : Optional.of(bytes);
-  }
-
-  private static void reply(
-      HttpExchange exchange,
-      int status,
-      String contentType,
-      String body,
-      Map<String, List<String>> headers)
-      throws IOException {
-    headers.forEach((k, v) -> exchange.getResponseHeaders().put(k, List.copyOf(v)));
-    exchange.getResponseHeaders().set("Content-Type", contentType);
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
     }
   }
 

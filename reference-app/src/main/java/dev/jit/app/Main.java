@@ -54,7 +54,7 @@ public final class Main implements Callable<Integer> {
    * return a factory that builds a front end over {@code JitSlack.install(App, JitEngine, config)}.
    */
   public static SlackFrontEnd.Factory defaultSlackFrontEnd() {
-    return SlackFrontEnds.unavailable();
+    return BoltFrontEnd.factory();
   }
 
   /** The command line, wired to {@code context}; tests call {@code execute} on it in-process. */

@@ -1,8 +1,8 @@
 package dev.jit.app;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.jit.app.config.AppConfig;
 import dev.jit.core.JitEngine;
-import dev.jit.core.policy.Policy;
 import dev.jit.spi.Directory;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
@@ -50,10 +50,10 @@ public interface SlackFrontEnd extends AutoCloseable {
   interface Factory {
     /**
      * @param slack secrets and endpoints from the environment
-     * @param policy the policy catalog (the request modal lists its resources)
+     * @param config the configuration: the policy (the request modal lists its resources) and the
+     *     identities Slack does not know
      * @param clock the engine's clock
-     * @throws SlackFrontEnds.UnavailableException when this build has no Slack front end
      */
-    SlackFrontEnd create(SlackSettings slack, Policy policy, Clock clock);
+    SlackFrontEnd create(SlackSettings slack, AppConfig config, Clock clock);
   }
 }

@@ -32,11 +32,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code jit demo}: everything in one process, nothing to set up. A fake Slack (jit-slack-testkit)
  * on 127.0.0.1, an embedded H2 database in a temporary directory whose real role {@code
- * payments_read} the policy grants, and a clock that jumps so expiry happens at once.
- *
- * <p>The scripted part (request, two approvals, the grant checked on H2, expiry, the revoke checked
- * on H2, {@code audit verify}) drives Slack through the Bolt handlers, which this build does not
- * have; the demo stops at the Slack seam and says so, with a non-zero exit.
+ * payments_read} the policy grants, and a clock that jumps so expiry happens at once. The script
+ * sends what Slack would send (signed, over HTTP, to the real handlers): alice's {@code /jit}
+ * command and modal, both owners' approvals; it prints what each Slack surface shows, checks the
+ * role on H2 after the grant and after expiry, prints the audit trail and verifies its chain.
  */
 @Command(
     name = "demo",
@@ -44,8 +43,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a self-contained demo: in-process fake Slack, embedded H2 in a temporary directory,"
           + " a clock that jumps forward. Needs no variables and no configuration.",
-      "In this build the demo stops before the Slack part (it needs jit-slack's handlers) and"
-          + " exits with 2."
+      "Exits 0 when the whole flow ran and the audit chain verified, 1 otherwise."
     })
 public final class DemoCommand implements Callable<Integer> {
   static final String REQUESTER = "U0DEMOREQ";
@@ -56,7 +54,7 @@ public final class DemoCommand implements Callable<Integer> {
   static final String CONFIG_RESOURCE = "/dev/jit/app/demo.yaml";
 
   /** Used only between the demo's own fake Slack and its own app. */
-  private static final String DEMO_SIGNING_SECRET = "jit-demo-signing-secret";
+  static final String DEMO_SIGNING_SECRET = "jit-demo-signing-secret";
 
   @Spec CommandSpec spec;
   private final AppContext context;
@@ -102,7 +100,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Optional.of(slack.apiUrl()));
         SlackFrontEnd front;
         try {
-          front = context.slack().create(settings, app.policy(), clock);
+          front = context.slack().create(settings, app, clock);
         } catch (SlackFrontEnds.UnavailableException e) {
           err.println("[demo] stopping here: " + e.getMessage() + ".");
           err.println(
@@ -125,12 +123,9 @@ public final class DemoCommand implements Callable<Integer> {
         runtime.beforeEngineStops(front);
         runtime.start(app.settings());
         front.attach(runtime.engine(), runtime.http().server());
-        // The script goes here once the handlers exist: SlackClient (jit-slack-testkit) sends
-        // alice's /jit command and the owners' approve actions; the demo checks the role on H2,
-        // jumps the clock past expiry, runs engine.sweep(), checks the role is gone, and runs
-        // AuditVerifier. Until then, say so instead of pretending.
-        err.println("[demo] the scripted Slack interactions are not written yet");
-        return ExitCodes.USAGE;
+        return new Script(out, slack, clock, runtime, database).run()
+            ? ExitCodes.OK
+            : ExitCodes.FAILED;
       } finally {
         if (runtime != null) {
           runtime.close();

@@ -76,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     int port = env.httpPort();
     Clock clock = Clock.systemUTC();
-    SlackFrontEnd front = context.slack().create(slack, app.policy(), clock);
+    SlackFrontEnd front = context.slack().create(slack, app, clock);
     AppRuntime runtime = start(env, app, front, clock, port);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

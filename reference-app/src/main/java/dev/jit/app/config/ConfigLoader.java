@@ -15,6 +15,7 @@ import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.PolicyException;
 import dev.jit.core.policy.PolicyLoader;
 import dev.jit.spi.Ids;
+import dev.jit.spi.UserId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +165,8 @@ public final class ConfigLoader {
             "metricsRefreshInterval",
             "database",
             "scheduler",
-            "databaseRoles"));
+            "databaseRoles",
+            "identities"));
     return new Settings(
         engine(node.get("engine"), r),
         r.duration(node, "settings", "sweepInterval", d.sweepInterval()),
@@ -171,7 +174,47 @@ public final class ConfigLoader {
         r.duration(node, "settings", "metricsRefreshInterval", d.metricsRefreshInterval()),
         database(node.get("database"), r),
         scheduler(node.get("scheduler"), r),
-        databaseRoles(node.get("databaseRoles"), r));
+        databaseRoles(node.get("databaseRoles"), r),
+        identities(node.get("identities"), r));
+  }
+
+  /** {@code identities: { U0ALICE: { db-user: alice } }}: identities Slack does not know. */
+  private static Map<UserId, Map<String, String>> identities(JsonNode node, Reader r) {
+    if (node == null || node.isNull()) {
+      return Map.of();
+    }
+    r.mapping(node, "settings.identities");
+    Map<UserId, Map<String, String>> out = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> user : iterable(node.fields())) {
+      String at = "settings.identities." + user.getKey();
+      UserId id;
+      try {
+        id = new UserId(user.getKey());
+      } catch (IllegalArgumentException e) {
+        throw r.fail(at, e.getMessage());
+      }
+      r.mapping(user.getValue(), at);
+      Map<String, String> kinds = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> kind : iterable(user.getValue().fields())) {
+        if (!BACKEND_TYPE.matcher(kind.getKey()).matches()) {
+          throw r.fail(
+              at + "." + kind.getKey(),
+              "'"
+                  + Ids.printable(kind.getKey())
+                  + "' is not a valid identity kind (expected [a-z][a-z0-9-]{0,31})");
+        }
+        if (!kind.getValue().isTextual() || kind.getValue().asText().isBlank()) {
+          throw r.fail(at + "." + kind.getKey(), "expected a non-empty string");
+        }
+        kinds.put(kind.getKey(), kind.getValue().asText());
+      }
+      out.put(id, kinds);
+    }
+    return out;
+  }
+
+  private static <T> Iterable<T> iterable(java.util.Iterator<T> it) {
+    return () -> it;
   }
 
   private static EngineSettings engine(JsonNode node, Reader r) {

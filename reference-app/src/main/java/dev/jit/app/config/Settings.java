@@ -1,8 +1,10 @@
 package dev.jit.app.config;
 
 import dev.jit.core.EngineSettings;
+import dev.jit.spi.UserId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,6 +18,8 @@ import java.util.Objects;
  * @param database jit's own database pool
  * @param scheduler the durable timer scheduler (db-scheduler)
  * @param databaseRoles the database-role grant backends, one per backend type the policy names
+ * @param identities per Slack user, identities Slack does not know (a database user, an Okta
+ *     login); Slack's directory supplies {@code email}
  */
 public record Settings(
     EngineSettings engine,
@@ -24,7 +28,8 @@ public record Settings(
     Duration metricsRefreshInterval,
     DatabaseSettings database,
     SchedulerSettings scheduler,
-    List<DatabaseRoleSettings> databaseRoles) {
+    List<DatabaseRoleSettings> databaseRoles,
+    Map<UserId, Map<String, String>> identities) {
 
   public Settings {
     Objects.requireNonNull(engine, "engine");
@@ -34,6 +39,7 @@ public record Settings(
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
     databaseRoles = List.copyOf(databaseRoles);
+    identities = Map.copyOf(identities);
   }
 
   public static Settings defaults() {
@@ -44,7 +50,8 @@ public record Settings(
         Duration.ofSeconds(15),
         DatabaseSettings.defaults(),
         SchedulerSettings.defaults(),
-        List.of());
+        List.of(),
+        Map.of());
   }
 
   /** jit's own database pool. The URL and credentials come from the environment only. */

@@ -1,0 +1,142 @@
+package dev.jit.app;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.methods.MethodsClient;
+import com.sun.net.httpserver.HttpServer;
+import dev.jit.core.JitEngine;
+import dev.jit.slack.JitSlack;
+import dev.jit.slack.JitSlackConfig;
+import dev.jit.slack.SlackDirectory;
+import dev.jit.slack.SlackEndpoint;
+import dev.jit.slack.SlackHttpServer;
+import dev.jit.slack.SlackSignatureVerifier;
+import dev.jit.slack.SlackSocketMode;
+import dev.jit.spi.Directory;
+import dev.jit.spi.JitException;
+import dev.jit.spi.MessageRefStore;
+import dev.jit.spi.Notifier;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Slack front end over jit-slack: a Bolt {@link App} with jit's listeners ({@link
+ * JitSlack#install}), the {@code SlackDirectory} the engine resolves people through, and the {@code
+ * SlackNotifier} it reports through. HTTP mode mounts {@link SlackEndpoint} (signature-checked) at
+ * {@value SlackHttpServer#DEFAULT_PATH} on the app's HTTP server; Socket Mode connects with the app
+ * token instead.
+ */
+final class BoltFrontEnd implements SlackFrontEnd {
+  private static final Logger LOG = LoggerFactory.getLogger(BoltFrontEnd.class);
+
+  private final SlackSettings settings;
+  private final dev.jit.app.config.AppConfig config;
+  private final Clock clock;
+  private final MethodsClient methods;
+  private final App app;
+  private final SlackDirectory directory;
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "jit-slack");
+            t.setDaemon(true);
+            return t;
+          });
+  private JitSlackConfig slackConfig;
+  private SocketModeApp socket;
+
+  BoltFrontEnd(SlackSettings settings, dev.jit.app.config.AppConfig config, Clock clock) {
+    this.settings = settings;
+    this.config = config;
+    this.clock = clock;
+    SlackConfig sdkConfig = new SlackConfig();
+    settings.apiUrl().ifPresent(sdkConfig::setMethodsEndpointUrlPrefix);
+    Slack slack = Slack.getInstance(sdkConfig);
+    this.methods = slack.methods(settings.botToken());
+    this.app =
+        new App(
+            AppConfig.builder()
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret().orElse(null))
+                .slack(slack)
+                .requestVerificationEnabled(false)
+                .build());
+    this.directory =
+        SlackDirectory.builder(methods)
+            .staticIdentities(config.settings().identities())
+            .clock(clock)
+            .build();
+  }
+
+  /** The factory {@link Main} uses. */
+  static SlackFrontEnd.Factory factory() {
+    return BoltFrontEnd::new;
+  }
+
+  @Override
+  public Directory directory() {
+    return directory;
+  }
+
+  @Override
+  public Notifier notifier(MessageRefStore refs) {
+    slackConfig =
+        JitSlackConfig.builder(refs, executor)
+            .justificationBounds(
+                config.settings().engine().justificationMin(),
+                config.settings().engine().justificationMax())
+            .build();
+    return JitSlack.notifier(methods, config::policy, slackConfig);
+  }
+
+  @Override
+  public void attach(JitEngine engine, HttpServer http) {
+    if (slackConfig == null) {
+      throw new IllegalStateException("notifier(refs) must be called before attach");
+    }
+    JitSlack.install(app, engine, slackConfig);
+    if (settings.socketMode()) {
+      try {
+        socket = SlackSocketMode.start(settings.appToken().orElseThrow(), app);
+        LOG.info("Slack: connected in Socket Mode");
+      } catch (Exception e) {
+        throw new JitException("could not connect to Slack in Socket Mode: " + e.getMessage(), e);
+      }
+    } else {
+      http.createContext(
+          SlackHttpServer.DEFAULT_PATH,
+          new SlackEndpoint(
+              app,
+              new SlackSignatureVerifier(settings.signingSecret().orElseThrow(), clock),
+              SlackHttpServer.DEFAULT_MAX_BODY_BYTES));
+      LOG.info("Slack: HTTP mode, Request URL path {}", SlackHttpServer.DEFAULT_PATH);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (socket != null) {
+      try {
+        socket.close();
+      } catch (Exception e) {
+        LOG.warn("closing the Socket Mode connection failed", e);
+      }
+    }
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        LOG.warn("Slack notifications still running after 10 s; the next start catches up");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
