@@ -24,8 +24,7 @@ import java.time.Clock;
  * </ol>
  *
  * <p>{@link #close()} is called on shutdown, after the HTTP server stops and before the engine
- * does. The implementation over jit-slack's {@code JitSlack.install(App, JitEngine, config)} is not
- * in this build; {@link SlackFrontEnds#unavailable()} stands in and refuses to start.
+ * does. The implementation is {@code BoltFrontEnd}, over jit-slack's {@code JitSlack.install}.
  */
 public interface SlackFrontEnd extends AutoCloseable {
 

@@ -2,6 +2,7 @@ package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jit.app.cli.AppContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,15 +141,20 @@ class CliTest {
   }
 
   @Test
-  @DisplayName(
-      "serve fails fast in this build: no Slack front end, and the database is not touched")
-  void serveWithoutSlackFrontEnd() {
+  @DisplayName("a Slack front end that cannot start fails serve before the database is touched")
+  void serveFailsFastWhenSlackCannotStart() {
     Path data = dir.resolve("data");
     Cli.Run run =
-        Cli.run(secrets(), "serve", "--config", EXAMPLE.toString(), "--data-dir", data.toString());
+        Cli.run(
+            new AppContext(new Env(secrets()), SlackFrontEnds.unavailable()),
+            "serve",
+            "--config",
+            EXAMPLE.toString(),
+            "--data-dir",
+            data.toString());
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Slack front end not available in this build");
+    assertThat(run.err()).contains("Slack front end not available");
     assertThat(data).doesNotExist();
   }
 
@@ -166,18 +172,19 @@ class CliTest {
   }
 
   @Test
-  @DisplayName("demo prepares fake Slack and H2, then says plainly the Slack part is missing")
-  void demoStopsAtTheSlackSeam() {
+  @DisplayName(
+      "demo runs the whole flow against an in-process fake Slack and verifies the audit chain")
+  void demoRunsTheWholeFlow() {
     Cli.Run run = Cli.run(Map.of(), "demo");
 
-    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(0);
     assertThat(run.out())
-        .contains("fake Slack on http://127.0.0.1:")
-        .contains("role payments_read");
-    assertThat(run.err())
-        .contains("Slack front end not available in this build")
-        .contains("arrives with the Slack handlers")
-        .contains("Nothing was granted");
+        .contains("approval message")
+        .contains("alice holds payments_read")
+        .contains("alice no longer holds payments_read")
+        .contains("Expired")
+        .contains("audit chain intact: 7 records verified")
+        .contains("[demo] done");
   }
 
   @ParameterizedTest

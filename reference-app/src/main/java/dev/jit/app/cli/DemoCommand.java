@@ -2,7 +2,6 @@ package dev.jit.app.cli;
 
 import dev.jit.app.Env;
 import dev.jit.app.SlackFrontEnd;
-import dev.jit.app.SlackFrontEnds;
 import dev.jit.app.SlackSettings;
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigLoader;
@@ -98,17 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
                 Optional.of(DEMO_SIGNING_SECRET),
                 Optional.empty(),
                 Optional.of(slack.apiUrl()));
-        SlackFrontEnd front;
-        try {
-          front = context.slack().create(settings, app, clock);
-        } catch (SlackFrontEnds.UnavailableException e) {
-          err.println("[demo] stopping here: " + e.getMessage() + ".");
-          err.println(
-              "[demo] The Slack part of the demo (alice requests, olivia and oscar approve,"
-                  + " the role is granted on H2, the clock jumps, the role is revoked, the audit chain"
-                  + " verifies) arrives with the Slack handlers. Nothing was granted.");
-          return ExitCodes.USAGE;
-        }
+        SlackFrontEnd front = context.slack().create(settings, app, clock);
         runtime =
             AppRuntime.builder()
                 .config(app)

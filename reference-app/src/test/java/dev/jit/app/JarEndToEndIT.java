@@ -1,0 +1,274 @@
+package dev.jit.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.jit.app.runtime.Database;
+import dev.jit.slack.SlackHttpServer;
+import dev.jit.slack.SlackIds;
+import dev.jit.slack.testkit.FakeSlack;
+import dev.jit.slack.testkit.SlackClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built jar, as an operator runs it: {@code serve} in HTTP mode against the shared fake Slack
+ * and the embedded database, the whole flow over signed HTTP, and a restart of the process between
+ * approval and expiry. Access is granted for 30 seconds, so expiry happens while the test waits.
+ */
+class JarEndToEndIT {
+  private static final String REQUESTER = "U0E2EREQ";
+  private static final String OWNER_1 = "U0E2EOWN1";
+  private static final String OWNER_2 = "U0E2EOWN2";
+  private static final String SECRET = "e2e-signing-secret";
+  private static final String CONFIG =
+      """
+      settings:
+        engine:
+          grantLease: 1m
+          expiryWarning: 5s
+        sweepInterval: 2s
+        scheduler:
+          pollingInterval: 200ms
+        databaseRoles:
+          - backend: h2-role
+            roles: [payments_read]
+        identities:
+          U0E2EREQ: { db-user: alice }
+      policy:
+        resources:
+          e2e-db:
+            description: End-to-end test database
+            owners:
+              users: [U0E2EOWN1, U0E2EOWN2]
+            requiredApprovals: 2
+            approvalTimeout: 30m
+            maxDuration: 1m
+            durations: [30s]
+            requesters:
+              users: [U0E2EREQ]
+            roles:
+              read-only:
+                steps:
+                  - backend: h2-role
+                    principal: db-user
+                    target: { role: payments_read }
+      """;
+
+  @TempDir Path dir;
+  private final List<Process> processes = new ArrayList<>();
+  private FakeSlack slack;
+
+  @AfterEach
+  void stop() throws InterruptedException {
+    for (Process p : processes) {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+    if (slack != null) {
+      slack.close();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "serve, over HTTP: request, two approvals, grant, restart, expiry, revocation, audit verify")
+  void wholeFlowWithRestart() throws Exception {
+    slack = FakeSlack.start();
+    slack.addUser(FakeSlack.User.of(REQUESTER, "alice").withEmail("alice@example.com"));
+    slack.addUser(FakeSlack.User.of(OWNER_1, "olivia").withEmail("olivia@example.com"));
+    slack.addUser(FakeSlack.User.of(OWNER_2, "oscar").withEmail("oscar@example.com"));
+    Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
+    Path data = dir.resolve("data");
+    int port = freePort();
+
+    serve(config, data, port);
+    createRoleAndUser(data);
+    SlackClient client =
+        new SlackClient(
+            URI.create("http://127.0.0.1:" + port + SlackHttpServer.DEFAULT_PATH),
+            SECRET,
+            Clock.systemUTC(),
+            slack);
+
+    client.slashCommand("/jit", "e2e-db", REQUESTER, slack.dmChannel(REQUESTER));
+    slack.awaitCall("views.open", Duration.ofSeconds(20));
+    SlackClient.Response submitted =
+        client.viewSubmission(
+            REQUESTER,
+            SlackIds.REQUEST_MODAL,
+            "",
+            Map.of(
+                SlackIds.RESOURCE_BLOCK,
+                Map.of(SlackIds.RESOURCE_SELECT, SlackClient.staticSelect("e2e-db")),
+                SlackIds.ROLE_BLOCK,
+                Map.of(SlackIds.ROLE_SELECT, SlackClient.staticSelect("read-only")),
+                SlackIds.DURATION_BLOCK,
+                Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect("PT30S")),
+                SlackIds.JUSTIFICATION_BLOCK,
+                Map.of(
+                    SlackIds.JUSTIFICATION_INPUT,
+                    SlackClient.plainTextInput("End-to-end test of the built jar"))));
+    assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
+
+    for (String owner : List.of(OWNER_1, OWNER_2)) {
+      String channel = slack.dmChannel(owner);
+      slack.awaitCall(
+          "chat.postMessage",
+          c -> channel.equals(c.param("channel").orElse("")),
+          Duration.ofSeconds(20));
+      FakeSlack.Message message = slack.messages(channel).get(0);
+      client.blockAction(
+          owner,
+          SlackIds.APPROVE,
+          SlackIds.DECISION_ACTIONS_BLOCK,
+          buttonValue(message.blocks(), SlackIds.APPROVE),
+          Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
+          Optional.empty());
+    }
+    awaitDm("access granted");
+    assertThat(holdsRole(data)).isTrue();
+
+    Process first = processes.remove(0);
+    first.destroy();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+
+    java.time.Instant restarted = java.time.Instant.now();
+    serve(config, data, port);
+    dev.jit.slack.testkit.SlackCall expired = awaitDm("access expired");
+    assertThat(expired.at()).as("expiry handled by the restarted process").isAfter(restarted);
+    assertThat(holdsRole(data)).isFalse();
+    FakeSlack.Message approval = slack.messages(slack.dmChannel(OWNER_1)).get(0);
+    assertThat(slack.message(approval.channel(), approval.ts()).orElseThrow().blocks().toString())
+        .contains("Expired")
+        .doesNotContain(SlackIds.APPROVE);
+
+    Process verify =
+        new ProcessBuilder(java(), "-jar", jar(), "audit", "verify", "--data-dir", data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(verify.getInputStream().readAllBytes());
+    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(verify.exitValue()).as(output).isZero();
+    assertThat(output).contains("audit chain intact");
+  }
+
+  private void serve(Path config, Path data, int port) throws IOException {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                jar(),
+                "serve",
+                "--config",
+                config.toString(),
+                "--data-dir",
+                data.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("serve-" + processes.size() + ".log").toFile());
+    Map<String, String> env = pb.environment();
+    env.put("SLACK_BOT_TOKEN", slack.token());
+    env.put("SLACK_SIGNING_SECRET", SECRET);
+    env.put("JIT_SLACK_API_URL", slack.apiUrl());
+    env.put("JIT_HTTP_PORT", Integer.toString(port));
+    env.remove("SLACK_APP_TOKEN");
+    env.remove("JIT_DB_URL");
+    processes.add(0, pb.start());
+    HttpClient http = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .ignoreExceptions()
+        .until(
+            () ->
+                http.send(
+                            HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/healthz"))
+                                .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                        .statusCode()
+                    == 200);
+  }
+
+  private dev.jit.slack.testkit.SlackCall awaitDm(String words) {
+    String channel = slack.dmChannel(REQUESTER);
+    return slack.awaitCall(
+        "chat.postMessage",
+        c ->
+            channel.equals(c.param("channel").orElse(""))
+                && c.param("text").orElse("").toLowerCase(Locale.ROOT).contains(words),
+        Duration.ofSeconds(90));
+  }
+
+  private static void createRoleAndUser(Path data) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(Database.embeddedUrl(data), Database.EMBEDDED_USER, "");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE ROLE IF NOT EXISTS payments_read");
+      s.execute("CREATE USER IF NOT EXISTS alice PASSWORD 'e2e-only'");
+    }
+  }
+
+  private static boolean holdsRole(Path data) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(Database.embeddedUrl(data), Database.EMBEDDED_USER, "");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT 1 FROM INFORMATION_SCHEMA.RIGHTS WHERE GRANTEETYPE = 'USER'"
+                    + " AND GRANTEE = 'ALICE' AND GRANTEDROLE = 'PAYMENTS_READ'");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  private static String buttonValue(JsonNode blocks, String actionId) {
+    for (JsonNode block : blocks) {
+      for (JsonNode e : block.path("elements")) {
+        if (actionId.equals(e.path("action_id").asText())) {
+          return e.path("value").asText();
+        }
+      }
+    }
+    throw new IllegalStateException("no " + actionId + " button");
+  }
+
+  private static String java() {
+    return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  private static String jar() {
+    return System.getProperty("jit.jar", "target/jit.jar");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
