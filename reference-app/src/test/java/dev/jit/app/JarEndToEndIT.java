@@ -3,7 +3,6 @@ package dev.jit.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.jit.app.runtime.Database;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
@@ -149,7 +148,7 @@ class JarEndToEndIT {
           owner,
           SlackIds.APPROVE,
           SlackIds.DECISION_ACTIONS_BLOCK,
-          buttonValue(message.blocks(), SlackIds.APPROVE),
+          message.buttonValue(SlackIds.APPROVE).orElseThrow(),
           Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
           Optional.empty());
     }
@@ -245,17 +244,6 @@ class JarEndToEndIT {
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     }
-  }
-
-  private static String buttonValue(JsonNode blocks, String actionId) {
-    for (JsonNode block : blocks) {
-      for (JsonNode e : block.path("elements")) {
-        if (actionId.equals(e.path("action_id").asText())) {
-          return e.path("value").asText();
-        }
-      }
-    }
-    throw new IllegalStateException("no " + actionId + " button");
   }
 
   private static String java() {

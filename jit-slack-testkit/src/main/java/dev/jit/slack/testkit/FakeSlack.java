@@ -175,6 +175,18 @@ public final class FakeSlack implements AutoCloseable {
     public JsonNode blocks() {
       return blocks.deepCopy();
     }
+
+    /** The {@code value} of the message's button with {@code actionId}, if it has one. */
+    public Optional<String> buttonValue(String actionId) {
+      for (JsonNode block : blocks) {
+        for (JsonNode element : block.path("elements")) {
+          if (actionId.equals(element.path("action_id").asText())) {
+            return Optional.of(element.path("value").asText());
+          }
+        }
+      }
+      return Optional.empty();
+    }
   }
 
   private FakeSlack(String token, Clock clock) throws IOException {

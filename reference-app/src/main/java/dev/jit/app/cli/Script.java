@@ -83,7 +83,7 @@ final class Script {
     FakeSlack.Message toOlivia = awaitMessage(slack.dmChannel(OWNER_1));
     awaitMessage(slack.dmChannel(OWNER_2));
     show("approval message (DM to olivia and oscar)", toOlivia.blocks());
-    String requestId = buttonValue(toOlivia.blocks(), SlackIds.APPROVE);
+    String requestId = toOlivia.buttonValue(SlackIds.APPROVE).orElseThrow();
 
     step("olivia approves");
     approve(OWNER_1, toOlivia);
@@ -134,7 +134,7 @@ final class Script {
         owner,
         SlackIds.APPROVE,
         SlackIds.DECISION_ACTIONS_BLOCK,
-        buttonValue(message.blocks(), SlackIds.APPROVE),
+        message.buttonValue(SlackIds.APPROVE).orElseThrow(),
         Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
         Optional.empty());
   }
@@ -210,16 +210,5 @@ final class Script {
       }
     }
     return lines;
-  }
-
-  private static String buttonValue(JsonNode blocks, String actionId) {
-    for (JsonNode block : blocks) {
-      for (JsonNode e : block.path("elements")) {
-        if (actionId.equals(e.path("action_id").asText())) {
-          return e.path("value").asText();
-        }
-      }
-    }
-    throw new IllegalStateException("no " + actionId + " button in the message");
   }
 }
