@@ -194,6 +194,11 @@ public final class JitEngine {
     return out;
   }
 
+  /** Active grants of everyone, oldest id first, for admin views. */
+  public List<AccessRequest> activeRequests(int limit) {
+    return store.findByStatus(EnumSet.of(ACTIVE), Optional.empty(), limit);
+  }
+
   /** The policy in force. */
   public Policy policy() {
     return policy.get();

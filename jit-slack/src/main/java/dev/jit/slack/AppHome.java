@@ -23,9 +23,10 @@ import java.util.function.Function;
 
 /**
  * The App Home tab: a Request access button, then the viewer's active grants (Revoke now), pending
- * requests (Cancel) and the requests waiting for their approval (Approve, Deny). Each list shows at
- * most {@link #MAX_ITEMS} entries and then "and N more", so the view stays within Slack's 100
- * blocks.
+ * requests (Cancel) and the requests waiting for their approval (Approve, Deny); for the policy's
+ * admins, also everyone else's active grants (Revoke), so access can be cut from Slack in an
+ * emergency. Each list shows at most {@link #MAX_ITEMS} entries ({@link #MAX_ADMIN_ITEMS} for the
+ * admin list) and then "and N more", so the view stays within Slack's 100 blocks.
  */
 public final class AppHome {
   /**
@@ -33,6 +34,9 @@ public final class AppHome {
    * lines: 91 ≤ 100.
    */
   public static final int MAX_ITEMS = 20;
+
+  /** The admin list, shown only to the policy's admins: 2 + 6 + 1 more blocks, 100 in all. */
+  public static final int MAX_ADMIN_ITEMS = 6;
 
   private static final int JUSTIFICATION_MAX = 300;
 
@@ -43,6 +47,19 @@ public final class AppHome {
       List<AccessRequest> myActive,
       List<AccessRequest> myPending,
       List<AccessRequest> awaitingMyApproval) {
+    return build(viewer, myActive, myPending, awaitingMyApproval, List.of());
+  }
+
+  /**
+   * The Home of an admin: as {@link #build(UserId, List, List, List)}, plus {@code othersActive},
+   * the active grants of everyone else, each with a Revoke button. Empty hides the list.
+   */
+  public static View build(
+      UserId viewer,
+      List<AccessRequest> myActive,
+      List<AccessRequest> myPending,
+      List<AccessRequest> awaitingMyApproval,
+      List<AccessRequest> othersActive) {
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(
         actions(
@@ -117,6 +134,29 @@ public final class AppHome {
                                         Mrkdwn.escape(r.justification().strip()),
                                         JUSTIFICATION_MAX)))),
                 actions(a -> a.elements(asElements(Buttons.approve(r), Buttons.deny(r))))));
+    if (!othersActive.isEmpty()) {
+      list(
+          blocks,
+          "Everyone's active grants (admin)",
+          "",
+          othersActive,
+          MAX_ADMIN_ITEMS,
+          r ->
+              List.of(
+                  section(
+                      s ->
+                          s.text(
+                                  Mrkdwn.text(
+                                      Mrkdwn.mention(r.requester())
+                                          + ": "
+                                          + Fmt.code(r.role())
+                                          + " on "
+                                          + Fmt.code(r.resource())
+                                          + r.expiresAt()
+                                              .map(t -> ", until " + Fmt.date(t))
+                                              .orElse("")))
+                              .accessory(Buttons.revoke(r)))));
+    }
     return view(v -> v.type("home").blocks(List.copyOf(blocks)));
   }
 
@@ -126,15 +166,25 @@ public final class AppHome {
       String none,
       List<AccessRequest> items,
       Function<AccessRequest, List<LayoutBlock>> render) {
+    list(blocks, title, none, items, MAX_ITEMS, render);
+  }
+
+  private static void list(
+      List<LayoutBlock> blocks,
+      String title,
+      String none,
+      List<AccessRequest> items,
+      int max,
+      Function<AccessRequest, List<LayoutBlock>> render) {
     blocks.add(divider());
     blocks.add(header(h -> h.text(plainText(title))));
     if (items.isEmpty()) {
       blocks.add(context(c -> c.elements(asContextElements(plainText(none)))));
       return;
     }
-    items.stream().limit(MAX_ITEMS).map(render).forEach(blocks::addAll);
-    if (items.size() > MAX_ITEMS) {
-      int more = items.size() - MAX_ITEMS;
+    items.stream().limit(max).map(render).forEach(blocks::addAll);
+    if (items.size() > max) {
+      int more = items.size() - max;
       blocks.add(context(c -> c.elements(asContextElements(plainText("and " + more + " more")))));
     }
   }

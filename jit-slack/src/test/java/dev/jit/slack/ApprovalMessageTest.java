@@ -165,6 +165,11 @@ class ApprovalMessageTest {
             .toList();
     View home = AppHome.build(Samples.REQUESTER, many, many, many);
     assertThat(home.getBlocks()).hasSizeLessThanOrEqualTo(100);
+    View admin = AppHome.build(Samples.REQUESTER, many, many, many, many);
+    assertThat(admin.getBlocks()).hasSizeLessThanOrEqualTo(100);
+    assertThat(Samples.pretty(Samples.json(admin)))
+        .contains("Everyone's active grants (admin)", "and 294 more");
+    SlackSurfaceChecks.checkView(Samples.json(admin));
     assertThat(Samples.pretty(Samples.json(home))).contains("and 280 more");
     SlackSurfaceChecks.checkView(Samples.json(home));
     View empty = AppHome.build(Samples.REQUESTER, List.of(), List.of(), List.of());

@@ -342,7 +342,13 @@ public final class Handlers {
           List<AccessRequest> pending =
               engine.requestsOf(viewer, EnumSet.of(RequestStatus.PENDING), HOME_LIST_LIMIT);
           List<AccessRequest> awaiting = engine.awaitingApprovalBy(viewer, HOME_LIST_LIMIT);
-          View home = AppHome.build(viewer, active, pending, awaiting);
+          List<AccessRequest> others =
+              engine.policy().admins().contains(viewer)
+                  ? engine.activeRequests(HOME_LIST_LIMIT).stream()
+                      .filter(r -> !r.requester().equals(viewer))
+                      .toList()
+                  : List.of();
+          View home = AppHome.build(viewer, active, pending, awaiting, others);
           calls.call(
               "views.publish", () -> client.viewsPublish(v -> v.userId(viewer.value()).view(home)));
         });

@@ -3,6 +3,7 @@ package dev.jit.slack.handlers;
 import static dev.jit.slack.handlers.SlackWorld.APPROVALS;
 import static dev.jit.slack.handlers.SlackWorld.OWNER1;
 import static dev.jit.slack.handlers.SlackWorld.OWNER2;
+import static dev.jit.slack.handlers.SlackWorld.OWNER3;
 import static dev.jit.slack.handlers.SlackWorld.REQUESTER;
 import static dev.jit.slack.handlers.SlackWorld.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -274,6 +275,37 @@ class SlackEdgesTest {
       assertThat(publish.param("user_id")).contains(OWNER1.value());
       assertThat(publish.body().get("view").toString())
           .contains(SlackIds.APPROVE, request.id().value(), SlackIds.OPEN_REQUEST_MODAL);
+    }
+
+    @Test
+    @DisplayName("an admin's Home lists everyone's active grants, and Revoke there ends one")
+    void adminRevokesFromHome() {
+      AccessRequest request = world.submitProd();
+      world.click(OWNER1, SlackIds.APPROVE, request.id());
+      world.click(OWNER2, SlackIds.APPROVE, request.id());
+      world.awaitStatus(request.id(), RequestStatus.ACTIVE);
+      world.quiesce();
+
+      world.client.appHomeOpened(OWNER1.value());
+      world.client.appHomeOpened(OWNER3.value());
+      await().atMost(WAIT).until(() -> slack.homeView(OWNER3.value()).isPresent());
+      await().atMost(WAIT).until(() -> slack.homeView(OWNER1.value()).isPresent());
+      assertThat(slack.homeView(OWNER1.value()).orElseThrow().toString())
+          .doesNotContain("Everyone's active grants");
+      JsonNode home = slack.homeView(OWNER3.value()).orElseThrow();
+      assertThat(home.toString())
+          .contains("Everyone's active grants (admin)", SlackIds.REVOKE, request.id().value());
+
+      world.client.blockAction(
+          OWNER3.value(),
+          SlackIds.REVOKE,
+          "any",
+          request.id().value(),
+          Optional.empty(),
+          Optional.of(home));
+
+      world.awaitStatus(request.id(), RequestStatus.REVOKED);
+      assertThat(world.load(request.id()).decidedBy()).contains(OWNER3);
     }
 
     @Test

@@ -71,6 +71,7 @@ final class SlackWorld implements AutoCloseable {
 
   static final String POLICY =
       """
+      admins: [UO3]
       resources:
         prod-db:
           description: Production payments database
