@@ -78,24 +78,7 @@ public final class AppHome {
                 c.elements(
                     asContextElements(
                         Mrkdwn.text("Access requests for " + Mrkdwn.mention(viewer) + ".")))));
-    list(
-        blocks,
-        "My active grants",
-        "No active access.",
-        myActive,
-        r ->
-            List.of(
-                section(
-                    s ->
-                        s.text(
-                                Mrkdwn.text(
-                                    Fmt.code(r.role())
-                                        + " on "
-                                        + Fmt.code(r.resource())
-                                        + r.expiresAt()
-                                            .map(t -> ", until " + Fmt.date(t))
-                                            .orElse(", " + Mrkdwn.escape(status(r)))))
-                            .accessory(Buttons.revoke(r)))));
+    list(blocks, "My active grants", "No active access.", myActive, r -> List.of(grant(r, "")));
     list(
         blocks,
         "My pending requests",
@@ -141,21 +124,7 @@ public final class AppHome {
           "",
           othersActive,
           MAX_ADMIN_ITEMS,
-          r ->
-              List.of(
-                  section(
-                      s ->
-                          s.text(
-                                  Mrkdwn.text(
-                                      Mrkdwn.mention(r.requester())
-                                          + ": "
-                                          + Fmt.code(r.role())
-                                          + " on "
-                                          + Fmt.code(r.resource())
-                                          + r.expiresAt()
-                                              .map(t -> ", until " + Fmt.date(t))
-                                              .orElse("")))
-                              .accessory(Buttons.revoke(r)))));
+          r -> List.of(grant(r, Mrkdwn.mention(r.requester()) + ": ")));
     }
     return view(v -> v.type("home").blocks(List.copyOf(blocks)));
   }
@@ -187,6 +156,24 @@ public final class AppHome {
       int more = items.size() - max;
       blocks.add(context(c -> c.elements(asContextElements(plainText("and " + more + " more")))));
     }
+  }
+
+  /**
+   * One grant with its Revoke button: role, resource, and until when (or its state before that).
+   */
+  private static LayoutBlock grant(AccessRequest r, String prefix) {
+    return section(
+        s ->
+            s.text(
+                    Mrkdwn.text(
+                        prefix
+                            + Fmt.code(r.role())
+                            + " on "
+                            + Fmt.code(r.resource())
+                            + r.expiresAt()
+                                .map(t -> ", until " + Fmt.date(t))
+                                .orElse(", " + Mrkdwn.escape(status(r)))))
+                .accessory(Buttons.revoke(r)));
   }
 
   private static String status(AccessRequest r) {
