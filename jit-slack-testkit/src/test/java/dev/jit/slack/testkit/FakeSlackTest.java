@@ -431,17 +431,18 @@ class FakeSlackTest {
     @Test
     @DisplayName("delay holds the answer back for the given latency")
     void delay() throws Exception {
-      fake.delay("auth.test", Duration.ofMillis(300));
+      // Long enough that the undelayed call cannot plausibly take as long, even on a busy machine.
+      Duration latency = Duration.ofSeconds(1);
+      fake.delay("auth.test", latency);
 
       long start = System.nanoTime();
       assertThat(methods.authTest(r -> r).isOk()).isTrue();
-      assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(latency);
 
       fake.delay("auth.test", Duration.ZERO);
       start = System.nanoTime();
       methods.authTest(r -> r);
-      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(latency);
     }
 
     @Test

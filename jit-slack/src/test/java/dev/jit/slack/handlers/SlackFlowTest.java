@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class SlackFlowTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
+  /** Slack shows the user an error when an interaction is not acknowledged within this. */
+  private static final Duration SLACK_ACK_DEADLINE = Duration.ofSeconds(3);
+
   private final SlackWorld world = new SlackWorld();
   private final FakeSlack slack = world.slack;
 
@@ -102,7 +105,7 @@ class SlackFlowTest {
   }
 
   @Test
-  @DisplayName("the approving click is acked in under a second while the grant takes much longer")
+  @DisplayName("the approving click is acked within Slack's 3 s while the grant is still held up")
   void ackWhileGrantIsSlow() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch granting = new CountDownLatch(1);
@@ -125,8 +128,9 @@ class SlackFlowTest {
     SlackClient.Response response = world.click(OWNER2, SlackIds.APPROVE, request.id());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
+    // The grant is held until release: an ack that waited for it would take 30 s, not arrive now.
     assertThat(response.status()).isEqualTo(200);
-    assertThat(took).isLessThan(Duration.ofSeconds(1));
+    assertThat(took).isLessThan(SLACK_ACK_DEADLINE);
     assertThat(granting.await(5, TimeUnit.SECONDS)).isTrue();
     assertThat(world.load(request.id()).status()).isEqualTo(RequestStatus.APPROVED);
 
