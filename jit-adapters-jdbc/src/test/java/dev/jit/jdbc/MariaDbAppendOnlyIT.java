@@ -1,7 +1,7 @@
 package dev.jit.jdbc;
 
 /** The append-only audit table on MariaDB. */
-class MariaDbAppendOnlyIT extends AppendOnlyTests {
+class MariaDbAppendOnlyIT extends ServerAppendOnlyTests {
   @Override
   Dialect dialect() {
     return Dialect.MARIADB;
@@ -9,11 +9,7 @@ class MariaDbAppendOnlyIT extends AppendOnlyTests {
 
   @Override
   String[] tamperWithRow2() {
-    return new String[] {
-      "DROP TRIGGER jit_audit_no_update",
-      "UPDATE jit_audit SET record = replace(record, '\"actor\":\"system\"', '\"actor\":\"UMALLORY\"')"
-          + " WHERE sequence = 2"
-    };
+    return new String[] {"DROP TRIGGER jit_audit_no_update", ALTER_ROW_2};
   }
 
   @Override

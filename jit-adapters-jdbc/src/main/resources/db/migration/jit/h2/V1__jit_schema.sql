@@ -1,6 +1,7 @@
 -- jit schema for H2 2.x, the reference app's embedded default. Apply with Flyway
--- (location classpath:db/migration/jit/h2). H2 has no triggers in SQL: the audit log's append-only rule
--- rests on the application's INSERT-only code path and the hash chain.
+-- (location classpath:db/migration/jit/h2). H2 runs triggers as Java classes: the audit table's
+-- append-only rule is dev.jit.jdbc.H2AppendOnlyTrigger from jit-adapters-jdbc, so that jar must be on
+-- the classpath of whatever opens this database.
 
 CREATE TABLE jit_request (
   id            VARCHAR(64)  PRIMARY KEY,
@@ -26,6 +27,16 @@ CREATE TABLE jit_audit (
   hash            CHAR(64)     NOT NULL,
   record          CLOB         NOT NULL,
   CONSTRAINT jit_audit_one_entry_per_version UNIQUE (request_id, request_version)
+);
+CREATE TRIGGER jit_audit_no_update BEFORE UPDATE ON jit_audit
+  FOR EACH ROW CALL 'dev.jit.jdbc.H2AppendOnlyTrigger';
+CREATE TRIGGER jit_audit_no_delete BEFORE DELETE ON jit_audit
+  FOR EACH ROW CALL 'dev.jit.jdbc.H2AppendOnlyTrigger';
+-- H2 fires no trigger on TRUNCATE, but it will not truncate a table that a foreign key refers to.
+-- This table stays empty; its constraint is the guard.
+CREATE TABLE jit_audit_truncate_guard (
+  sequence BIGINT,
+  CONSTRAINT jit_audit_truncate_guard_fk FOREIGN KEY (sequence) REFERENCES jit_audit (sequence)
 );
 
 CREATE TABLE jit_audit_head (
