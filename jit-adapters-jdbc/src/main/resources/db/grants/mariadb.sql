@@ -1,7 +1,8 @@
 -- Privileges of the user jit runs as, on MariaDB. Run as the owner of the jit tables, connected to jit's
 -- database. Replace 'jit_app'@'%' with the application account. The account must have no other privileges
--- on these tables: no UPDATE or DELETE on jit_audit, and no DROP (MariaDB has no TRUNCATE trigger; TRUNCATE
--- needs DROP), ALTER or TRIGGER (which could remove the append-only triggers).
+-- on these tables: no UPDATE or DELETE on jit_audit; no DROP (TRUNCATE needs DROP, and a session that
+-- switches off foreign key checks gets past the truncate guard); no ALTER or TRIGGER (which could remove
+-- the append-only triggers).
 GRANT SELECT, INSERT, UPDATE ON jit_request TO 'jit_app'@'%';
 GRANT SELECT, INSERT ON jit_audit TO 'jit_app'@'%';
 GRANT SELECT, UPDATE ON jit_audit_head TO 'jit_app'@'%';

@@ -57,6 +57,17 @@ abstract class AppendOnlyTests {
     assertThat(AuditVerifier.verify(log).intact()).isTrue();
   }
 
+  /** What the database says when it refuses TRUNCATE. */
+  abstract String truncateRefusal();
+
+  @Test
+  @DisplayName("the database rejects TRUNCATE of the audit table, even from the table's owner")
+  void truncateRejected() {
+    assertThatThrownBy(() -> db.asAdmin("TRUNCATE TABLE jit_audit"))
+        .hasMessageContaining(truncateRefusal());
+    assertThat(log.read(1, 10)).hasSize(3);
+  }
+
   @Test
   @DisplayName("the verifier names a row a superuser altered after switching the protection off")
   void tamperDetected() {

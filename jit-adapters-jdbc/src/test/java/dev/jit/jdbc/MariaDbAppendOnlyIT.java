@@ -8,6 +8,11 @@ class MariaDbAppendOnlyIT extends ServerAppendOnlyTests {
   }
 
   @Override
+  String truncateRefusal() {
+    return "Cannot truncate a table referenced in a foreign key constraint";
+  }
+
+  @Override
   String[] tamperWithRow2() {
     return new String[] {"DROP TRIGGER jit_audit_no_update", ALTER_ROW_2};
   }

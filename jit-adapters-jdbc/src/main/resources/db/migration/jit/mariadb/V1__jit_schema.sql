@@ -35,11 +35,17 @@ CREATE TABLE jit_audit_head (
 INSERT INTO jit_audit_head (id, sequence, hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
 
--- MariaDB has no TRUNCATE trigger: TRUNCATE needs the DROP privilege, which the application user must not have.
 CREATE TRIGGER jit_audit_no_update BEFORE UPDATE ON jit_audit FOR EACH ROW
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'jit_audit is append-only: UPDATE is not allowed';
 CREATE TRIGGER jit_audit_no_delete BEFORE DELETE ON jit_audit FOR EACH ROW
   SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'jit_audit is append-only: DELETE is not allowed';
+-- MariaDB has no TRUNCATE trigger, but InnoDB will not truncate a table that another table's foreign key
+-- refers to. This table stays empty; its constraint is the guard. (TRUNCATE also needs the DROP privilege,
+-- which the application user must not have.)
+CREATE TABLE jit_audit_truncate_guard (
+  sequence BIGINT NULL,
+  CONSTRAINT jit_audit_truncate_guard_fk FOREIGN KEY (sequence) REFERENCES jit_audit (sequence)
+) ENGINE = InnoDB;
 
 CREATE TABLE jit_message_ref (
   position   BIGINT       NOT NULL AUTO_INCREMENT PRIMARY KEY,
