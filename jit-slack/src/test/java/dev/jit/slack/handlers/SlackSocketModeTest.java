@@ -9,6 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
 import dev.jit.slack.SlackIds;
 import dev.jit.slack.SlackSocketMode;
 import dev.jit.slack.testkit.FakeSlack;
@@ -17,6 +19,7 @@ import dev.jit.slack.testkit.SlackClient;
 import dev.jit.slack.testkit.SocketModeServer;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.RequestStatus;
+import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -130,6 +133,35 @@ class SlackSocketModeTest {
     SlackClient.Response command = world.client.slashCommand("/jit", "", "UREQ", "D0REQ");
     assertThat(command.status()).isEqualTo(200);
     assertThat(slack.calls("views.open")).hasSize(2).allMatch(SlackCall::ok);
+    await().atMost(WAIT).until(() -> slack.socketMode().openConnections() == 1);
+  }
+
+  @Test
+  @DisplayName(
+      "Slack refusing apps.connections.open with HTTP 429 fails start with an IOException naming"
+          + " the method, not Bolt's NullPointerException")
+  void rateLimitedAtStart() {
+    slack.rateLimitNext(FakeSlack.APPS_CONNECTIONS_OPEN, 1, 30);
+
+    assertThatThrownBy(() -> SlackSocketMode.start(FakeSlack.DEFAULT_APP_TOKEN, world.app))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("apps.connections.open");
+    assertThat(slack.lastCall(FakeSlack.APPS_CONNECTIONS_OPEN).orElseThrow().outcome())
+        .isEqualTo("ratelimited");
+  }
+
+  @Test
+  @DisplayName("close ends the connection and shuts down the SDK client's threads too")
+  void closeStopsTheClient() throws Exception {
+    SocketModeApp second = SlackSocketMode.start(FakeSlack.DEFAULT_APP_TOKEN, world.app);
+    await().atMost(WAIT).until(() -> slack.socketMode().openConnections() == 2);
+    SocketModeClient client = second.getClient();
+
+    second.close();
+
+    assertThat(client.getMessageProcessorExecutor().isShutdown()).isTrue();
+    assertThat(client.getSessionMonitorExecutor())
+        .hasValueSatisfying(monitor -> assertThat(monitor.isShutdown()).isTrue());
     await().atMost(WAIT).until(() -> slack.socketMode().openConnections() == 1);
   }
 }
