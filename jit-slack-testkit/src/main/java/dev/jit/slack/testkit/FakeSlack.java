@@ -41,16 +41,22 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It serves {@code auth.test}, {@code chat.postMessage}, {@code chat.update}, {@code
  * chat.postEphemeral}, {@code conversations.open}, {@code views.open}, {@code views.update}, {@code
- * views.publish}, {@code users.info}, {@code users.lookupByEmail} and {@code usergroups.users.list}
- * with the JSON shapes the SDK parses, and validates what real Slack validates where it matters:
- * the bearer token ({@code not_authed}, {@code invalid_auth}), {@code channel} ({@code
- * channel_not_found}), block counts (50 per message, 100 per view: {@code invalid_blocks}), {@code
- * private_metadata} up to 3000 characters ({@code invalid_arguments}) and {@code trigger_id}s,
- * which must have been issued by {@link #issueTriggerId()}, are single-use ({@code
- * exchanged_trigger_id}) and live {@link #TRIGGER_ID_LIFETIME} by the fake's clock ({@code
- * expired_trigger_id}). Other methods answer {@code unknown_method}. It also accepts POSTs to the
- * {@code response_url}s that {@link SlackClient} puts in payloads, recorded as method {@value
- * #RESPONSE_URL_METHOD}.
+ * views.publish}, {@code users.info}, {@code users.lookupByEmail}, {@code usergroups.users.list}
+ * and {@code apps.connections.open} with the JSON shapes the SDK parses, and validates what real
+ * Slack validates where it matters: the bearer token ({@code not_authed}, {@code invalid_auth};
+ * {@code not_allowed_token_type} for the app-level token on a bot method and the bot token on
+ * {@code apps.connections.open}), {@code channel} ({@code channel_not_found}), block counts (50 per
+ * message, 100 per view: {@code invalid_blocks}), {@code private_metadata} up to 3000 characters
+ * ({@code invalid_arguments}) and {@code trigger_id}s, which must have been issued by {@link
+ * #issueTriggerId()}, are single-use ({@code exchanged_trigger_id}) and live {@link
+ * #TRIGGER_ID_LIFETIME} by the fake's clock ({@code expired_trigger_id}). Other methods answer
+ * {@code unknown_method}. It also accepts POSTs to the {@code response_url}s that {@link
+ * SlackClient} puts in payloads, recorded as method {@value #RESPONSE_URL_METHOD}.
+ *
+ * <p>Socket Mode: {@code apps.connections.open} with {@link #DEFAULT_APP_TOKEN} answers the URL of
+ * a local WebSocket server ({@link #socketMode()}) that speaks Slack's Socket Mode protocol, so
+ * Bolt's real {@code SocketModeApp} connects to it and receives envelopes from {@link
+ * SocketModeServer#deliver} or from a {@link SlackClient#overSocketMode Socket Mode SlackClient}.
  *
  * <p>Every call is recorded ({@link #calls()}), failures can be injected ({@link #failNext}, {@link
  * #rateLimitNext}, {@link #delay}), and the resulting workspace state can be asserted: messages
@@ -64,6 +70,12 @@ public final class FakeSlack implements AutoCloseable {
 
   /** The bot token the fake accepts unless another is given to {@link #start(String, Clock)}. */
   public static final String DEFAULT_TOKEN = "xoxb-jit-fake-token";
+
+  /** The app-level token ({@code connections:write}) {@code apps.connections.open} accepts. */
+  public static final String DEFAULT_APP_TOKEN = "xapp-1-A0JITFAKE-1-jit-fake-app-token";
+
+  /** The Web API method a Socket Mode client calls for a WebSocket URL. */
+  public static final String APPS_CONNECTIONS_OPEN = "apps.connections.open";
 
   public static final String TEAM_ID = "T0JITFAKE";
   public static final String APP_ID = "A0JITFAKE";
@@ -84,6 +96,7 @@ public final class FakeSlack implements AutoCloseable {
   private final String token;
   private final Clock clock;
   private final WebApi api;
+  private final SocketModeServer socketMode = new SocketModeServer();
   private final HttpServer server;
   private final ExecutorService executor;
   private final CountDownLatch closed = new CountDownLatch(1);
@@ -230,9 +243,22 @@ public final class FakeSlack implements AutoCloseable {
     return baseUrl() + "/api/";
   }
 
-  /** The token the fake accepts. */
+  /** The bot token the fake accepts. */
   public String token() {
     return token;
+  }
+
+  /** The app-level token {@code apps.connections.open} accepts: {@link #DEFAULT_APP_TOKEN}. */
+  public String appToken() {
+    return DEFAULT_APP_TOKEN;
+  }
+
+  /**
+   * The Socket Mode server behind {@code apps.connections.open}: deliver envelopes to the connected
+   * app and ask it to reconnect.
+   */
+  public SocketModeServer socketMode() {
+    return socketMode;
   }
 
   /** The fake's clock. */
@@ -240,10 +266,14 @@ public final class FakeSlack implements AutoCloseable {
     return clock;
   }
 
-  /** Stops the server; calls waiting in a {@link #delay} are answered at once. */
+  /**
+   * Stops the servers, closing Socket Mode connections; calls waiting in a {@link #delay} are
+   * answered at once.
+   */
   @Override
   public void close() {
     closed.countDown();
+    socketMode.close();
     server.stop(0);
     executor.shutdownNow();
   }
@@ -396,7 +426,7 @@ public final class FakeSlack implements AutoCloseable {
 
   /**
    * Back to the freshly started state: no recorded calls, injections, delays, users, groups,
-   * messages, views or trigger ids.
+   * messages, views or trigger ids. Socket Mode connections stay open.
    */
   public void reset() {
     synchronized (injections) {
@@ -468,6 +498,10 @@ public final class FakeSlack implements AutoCloseable {
         }
       } else if (callToken.isEmpty()) {
         answer = WebApi.Answer.error("not_authed");
+      } else if (method.equals(APPS_CONNECTIONS_OPEN)) {
+        answer = openConnection(callToken);
+      } else if (callToken.equals(DEFAULT_APP_TOKEN)) {
+        answer = WebApi.Answer.error("not_allowed_token_type");
       } else if (!callToken.equals(token)) {
         answer = WebApi.Answer.error("invalid_auth");
       } else {
@@ -478,6 +512,17 @@ public final class FakeSlack implements AutoCloseable {
       awaitDelay(method);
       respond(exchange, status, headers, MAPPER.writeValueAsString(answer.body()));
     }
+  }
+
+  /** {@code apps.connections.open}: only the app-level token may open a connection. */
+  private WebApi.Answer openConnection(String callToken) {
+    if (callToken.equals(token)) {
+      return WebApi.Answer.error("not_allowed_token_type");
+    }
+    if (!callToken.equals(DEFAULT_APP_TOKEN)) {
+      return WebApi.Answer.error("invalid_auth");
+    }
+    return WebApi.Answer.ok(MAPPER.createObjectNode().put("url", socketMode.issueUrl()));
   }
 
   private void serveResponseUrl(HttpExchange exchange) throws IOException {

@@ -31,16 +31,28 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends requests to the app under test the way Slack does: realistic payloads for slash commands,
- * block actions, view submissions, global shortcuts and {@code app_home_opened} events, signed with
- * the app's signing secret ({@code X-Slack-Signature: v0=hex(HMAC-SHA256(secret, "v0:" + ts + ":" +
- * body))}, {@code X-Slack-Request-Timestamp}).
+ * block actions, view submissions, global shortcuts and {@code app_home_opened} events, over one of
+ * Slack's two transports:
+ *
+ * <ul>
+ *   <li>HTTP ({@link #SlackClient(URI, String, Clock, FakeSlack)}): POSTed to the app's Request
+ *       URL, signed with the app's signing secret ({@code X-Slack-Signature:
+ *       v0=hex(HMAC-SHA256(secret, "v0:" + ts + ":" + body))}, {@code X-Slack-Request-Timestamp});
+ *       the answer is the HTTP response.
+ *   <li>Socket Mode ({@link #overSocketMode}): the same payloads as envelopes on the app's
+ *       WebSocket connection to the fake ({@link SocketModeServer#deliver}); the answer is the
+ *       app's ack, its {@code payload} as the body.
+ * </ul>
+ *
+ * <p>So one test helper can drive an app over either transport.
  *
  * <p>Every {@code trigger_id} it sends is issued by the given {@link FakeSlack}, so the app can
  * exchange it there once with {@code views.open} within 3 s of the fake's clock; every {@code
  * response_url} points at the fake, which records what the app posts there.
  *
  * <p>Immutable and thread-safe. {@link #signing(Signing)} and {@link #retry(int, String)} return a
- * copy that forges the signature or adds Slack's retry headers.
+ * copy that forges the signature (HTTP only) or marks a redelivery (retry headers over HTTP, {@code
+ * retry_attempt} and {@code retry_reason} in a Socket Mode envelope).
  */
 public final class SlackClient {
 
@@ -58,7 +70,10 @@ public final class SlackClient {
     MISSING_HEADERS
   }
 
-  /** The app's answer. Header names are matched ignoring case. */
+  /**
+   * The app's answer. Header names are matched ignoring case. Over Socket Mode: status 200, the
+   * ack's {@code payload} as the body (empty when the ack has none) and no headers.
+   */
   public record Response(int status, String body, Map<String, List<String>> headers) {
 
     public Response {
@@ -102,8 +117,11 @@ public final class SlackClient {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration SKEW = Duration.ofMinutes(6);
   private static final AtomicLong SEQUENCE = new AtomicLong();
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final URI appUrl;
+  /** Where HTTP requests go; empty for a Socket Mode client. */
+  private final Optional<URI> appUrl;
+
   private final String signingSecret;
   private final Clock clock;
   private final FakeSlack slack;
@@ -122,8 +140,26 @@ public final class SlackClient {
    */
   public SlackClient(URI appUrl, String signingSecret, Clock clock, FakeSlack slack) {
     this(
-        Objects.requireNonNull(appUrl, "appUrl"),
+        Optional.of(Objects.requireNonNull(appUrl, "appUrl")),
         Objects.requireNonNull(signingSecret, "signingSecret"),
+        clock,
+        slack);
+  }
+
+  /**
+   * A client that delivers every payload as an envelope on the Socket Mode connection the app has
+   * opened to {@code slack} (Socket Mode payloads are not signed), and answers with the app's ack.
+   *
+   * @param clock the time put in payloads
+   */
+  public static SlackClient overSocketMode(Clock clock, FakeSlack slack) {
+    return new SlackClient(Optional.empty(), "", clock, slack);
+  }
+
+  private SlackClient(Optional<URI> appUrl, String signingSecret, Clock clock, FakeSlack slack) {
+    this(
+        appUrl,
+        signingSecret,
         Objects.requireNonNull(clock, "clock"),
         Objects.requireNonNull(slack, "slack"),
         Signing.VALID,
@@ -132,7 +168,7 @@ public final class SlackClient {
   }
 
   private SlackClient(
-      URI appUrl,
+      Optional<URI> appUrl,
       String signingSecret,
       Clock clock,
       FakeSlack slack,
@@ -148,7 +184,7 @@ public final class SlackClient {
     this.http = http;
   }
 
-  /** A copy that signs this way. */
+  /** A copy that signs this way; a Socket Mode client signs nothing. */
   public SlackClient signing(Signing signing) {
     return new SlackClient(
         appUrl, signingSecret, clock, slack, Objects.requireNonNull(signing), retry, http);
@@ -156,7 +192,8 @@ public final class SlackClient {
 
   /**
    * A copy that adds {@code X-Slack-Retry-Num} and {@code X-Slack-Retry-Reason} (e.g. {@code
-   * http_timeout}), as Slack does when it redelivers an event.
+   * http_timeout}), as Slack does when it redelivers an event; over Socket Mode it sets the
+   * envelope's {@code retry_attempt} and {@code retry_reason} (e.g. {@code timeout}).
    */
   public SlackClient retry(int number, String reason) {
     return new SlackClient(
@@ -182,7 +219,8 @@ public final class SlackClient {
     form.put("is_enterprise_install", "false");
     form.put("response_url", slack.newResponseUrl());
     form.put("trigger_id", slack.issueTriggerId());
-    return send(encodeForm(form), FORM, Map.of());
+    return transmit(
+        encodeForm(form), FORM, SocketModeServer.SLASH_COMMANDS, MAPPER.valueToTree(form));
   }
 
   /**
@@ -332,7 +370,7 @@ public final class SlackClient {
     authorization.put("team_id", FakeSlack.TEAM_ID).put("user_id", FakeSlack.BOT_USER_ID);
     authorization.put("is_bot", true).put("is_enterprise_install", false);
     payload.put("is_ext_shared_channel", false);
-    return send(payload.toString(), JSON, Map.of());
+    return transmit(payload.toString(), JSON, SocketModeServer.EVENTS_API, payload);
   }
 
   /** A plain_text_input state value. */
@@ -361,8 +399,13 @@ public final class SlackClient {
    * Sends a raw body, signed according to {@link #signing(Signing)}, with the retry headers if any;
    * the given headers are added last and replace those of the same name, so a test can forge
    * anything.
+   *
+   * @throws IllegalStateException on a Socket Mode client, which sends envelopes, not HTTP
    */
   public Response send(String rawBody, String contentType, Map<String, String> headers) {
+    URI url =
+        appUrl.orElseThrow(
+            () -> new IllegalStateException("a Socket Mode client sends no HTTP requests"));
     Map<String, String> all = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     all.put("Content-Type", contentType);
     all.putAll(signatureHeaders(rawBody));
@@ -373,8 +416,8 @@ public final class SlackClient {
         });
     all.putAll(headers);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(appUrl)
-            .timeout(Duration.ofSeconds(30))
+        HttpRequest.newBuilder(url)
+            .timeout(TIMEOUT)
             .POST(HttpRequest.BodyPublishers.ofString(rawBody, StandardCharsets.UTF_8));
     all.forEach(request::header);
     try {
@@ -382,10 +425,10 @@ public final class SlackClient {
           http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Response(response.statusCode(), response.body(), response.headers().map());
     } catch (IOException e) {
-      throw new UncheckedIOException("request to " + appUrl + " failed", e);
+      throw new UncheckedIOException("request to " + url + " failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while sending to " + appUrl, e);
+      throw new IllegalStateException("interrupted while sending to " + url, e);
     }
   }
 
@@ -426,8 +469,35 @@ public final class SlackClient {
     return Map.of("X-Slack-Request-Timestamp", ts, "X-Slack-Signature", sign(secret, ts, body));
   }
 
+  /** An interactive payload: form field {@code payload} over HTTP, an envelope over Socket Mode. */
   private Response sendPayload(ObjectNode payload) {
-    return send(encodeForm(Map.of("payload", payload.toString())), FORM, Map.of());
+    String form = encodeForm(Map.of("payload", payload.toString()));
+    return transmit(form, FORM, SocketModeServer.INTERACTIVE, payload);
+  }
+
+  /**
+   * The one place the transport is chosen: {@code rawBody} is POSTed over HTTP, {@code payload} is
+   * delivered in an envelope of {@code envelopeType} over Socket Mode.
+   */
+  private Response transmit(
+      String rawBody, String contentType, String envelopeType, JsonNode payload) {
+    return appUrl.isPresent()
+        ? send(rawBody, contentType, Map.of())
+        : deliver(envelopeType, payload);
+  }
+
+  private Response deliver(String type, JsonNode payload) {
+    JsonNode ack =
+        slack
+            .socketMode()
+            .deliver(
+                type,
+                payload,
+                retry.map(Retry::number).orElse(0),
+                retry.map(Retry::reason).orElse(""),
+                TIMEOUT);
+    JsonNode body = ack.path("payload");
+    return new Response(200, body.isObject() ? body.toString() : "", Map.of());
   }
 
   private static String encodeForm(Map<String, String> form) {

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The whole request → approval → grant → expiry flow, over signed HTTP against FakeSlack. */
+/**
+ * The whole request → approval → grant → expiry flow, over signed HTTP against FakeSlack ({@link
+ * SlackSocketModeTest} walks the same flow over Socket Mode).
+ */
 class SlackFlowTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -42,9 +45,15 @@ class SlackFlowTest {
 
   @Test
   @DisplayName(
-      "slash command → modal → submission → approval message → two approvals → grant → DM →"
-          + " expiry → revoke → approval message shows Expired without buttons")
+      "slash command → modal → refused submission → submission → approval message → two approvals"
+          + " → grant → DM → expiry → revoke → approval message shows Expired without buttons")
   void completeFlow() {
+    completeFlow(world);
+  }
+
+  /** The complete flow, over whichever transport the world's client uses. */
+  static void completeFlow(SlackWorld world) {
+    FakeSlack slack = world.slack;
     SlackClient.Response command = world.client.slashCommand("/jit", "prod-db", "UREQ", "D0REQ");
 
     assertThat(command.status()).isEqualTo(200);
@@ -53,6 +62,11 @@ class SlackFlowTest {
     assertThat(open.body().get("view").path("callback_id").asText())
         .isEqualTo(SlackIds.REQUEST_MODAL);
     assertThat(open.body().get("view").toString()).contains("\"initial_option\"", "prod-db");
+
+    JsonNode refused = world.submit(REQUESTER, "prod-db", "read", "PT8H").json();
+    assertThat(refused.path("response_action").asText()).isEqualTo("errors");
+    assertThat(refused.path("errors").path(SlackIds.DURATION_BLOCK).asText())
+        .contains("At most 4h");
 
     SlackClient.Response submitted = world.submit(REQUESTER, "prod-db", "read", "PT1H");
     assertThat(submitted.status()).isEqualTo(200);

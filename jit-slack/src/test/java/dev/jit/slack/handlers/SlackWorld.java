@@ -9,6 +9,7 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
 import dev.jit.core.memory.InMemoryAuditLog;
@@ -26,6 +27,7 @@ import dev.jit.slack.RateLimitRetry;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
 import dev.jit.slack.SlackNotifier;
+import dev.jit.slack.SlackSocketMode;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import dev.jit.spi.AccessRequest;
@@ -54,11 +56,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One jit-behind-Slack world over real HTTP: a FakeSlack, an engine with in-memory parts and a
- * clock the test moves, the Bolt app with jit installed, served by {@link SlackHttpServer} on
- * 127.0.0.1, and a {@link SlackClient} that signs as Slack does.
+ * One jit-behind-Slack world: a FakeSlack, an engine with in-memory parts and a clock the test
+ * moves, the Bolt app with jit installed, and a {@link SlackClient} that reaches it the way Slack
+ * does. Over {@link Transport#HTTP} the app is served by {@link SlackHttpServer} on 127.0.0.1 and
+ * the client signs; over {@link Transport#SOCKET_MODE} the app connects to the fake with {@link
+ * SlackSocketMode} and the client delivers envelopes on that connection.
  */
 final class SlackWorld implements AutoCloseable {
+  /** How Slack's requests reach the app. */
+  enum Transport {
+    HTTP,
+    SOCKET_MODE
+  }
+
   static final String SECRET = "test-signing-secret-0123456789";
   static final String APPROVALS = "C0APPROVALS";
   static final UserId REQUESTER = new UserId("UREQ");
@@ -120,10 +130,14 @@ final class SlackWorld implements AutoCloseable {
   final SlackNotifier notifier;
   final JitEngine engine;
   final App app;
-  final SlackHttpServer server;
   final SlackClient client;
+  private final AutoCloseable front;
 
   SlackWorld() {
+    this(Transport.HTTP);
+  }
+
+  SlackWorld(Transport transport) {
     for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
       String name = u.value().toLowerCase(java.util.Locale.ROOT);
       directory.user(u, Map.of("db-user", name, "email", name + "@example.com"));
@@ -162,23 +176,47 @@ final class SlackWorld implements AutoCloseable {
                 .requestVerificationEnabled(false)
                 .build());
     JitSlack.install(app, engine, config);
+    if (transport == Transport.SOCKET_MODE) {
+      SocketModeApp socket = startSocketMode(slack.appToken());
+      front = socket::close;
+      client = SlackClient.overSocketMode(clock, slack);
+    } else {
+      SlackHttpServer server = startHttp();
+      front = server;
+      client = new SlackClient(server.url(), SECRET, clock, slack);
+    }
+  }
+
+  private SlackHttpServer startHttp() {
     try {
-      server =
-          SlackHttpServer.builder(app, SECRET)
-              .address(new InetSocketAddress("127.0.0.1", 0))
-              .clock(clock)
-              .start();
+      return SlackHttpServer.builder(app, SECRET)
+          .address(new InetSocketAddress("127.0.0.1", 0))
+          .clock(clock)
+          .start();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    client = new SlackClient(server.url(), SECRET, clock, slack);
+  }
+
+  /** Connects the app to the fake in Socket Mode with this app-level token. */
+  private SocketModeApp startSocketMode(String appToken) {
+    try {
+      return SlackSocketMode.start(appToken, app);
+    } catch (Exception e) {
+      throw new IllegalStateException("Socket Mode did not start: " + e.getMessage(), e);
+    }
   }
 
   @Override
   public void close() {
-    server.close();
-    executor.pool.shutdownNow();
-    slack.close();
+    try {
+      front.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the app's Slack front end", e);
+    } finally {
+      executor.pool.shutdownNow();
+      slack.close();
+    }
   }
 
   /** Counts tasks in flight, so a test can wait until every background task has finished. */
