@@ -100,15 +100,12 @@ class JarEndToEndIT {
   @DisplayName(
       "serve, over HTTP: request, two approvals, grant, restart, expiry, revocation, audit verify")
   void wholeFlowWithRestart() throws Exception {
-    slack = FakeSlack.start();
-    slack.addUser(FakeSlack.User.of(REQUESTER, "alice").withEmail("alice@example.com"));
-    slack.addUser(FakeSlack.User.of(OWNER_1, "olivia").withEmail("olivia@example.com"));
-    slack.addUser(FakeSlack.User.of(OWNER_2, "oscar").withEmail("oscar@example.com"));
+    startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
     Path data = dir.resolve("data");
     int port = freePort();
 
-    serve(config, data, port);
+    serve(config, data, port, Map.of());
     createRoleAndUser(data);
     SlackClient client =
         new SlackClient(
@@ -117,6 +114,76 @@ class JarEndToEndIT {
             Clock.systemUTC(),
             slack);
 
+    requestAndApprove(client);
+    awaitDm("access granted");
+    assertThat(holdsRole(data)).isTrue();
+
+    Process first = processes.remove(0);
+    first.destroy();
+    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+
+    java.time.Instant restarted = java.time.Instant.now();
+    serve(config, data, port, Map.of());
+    dev.jit.slack.testkit.SlackCall expired = awaitDm("access expired");
+    assertThat(expired.at()).as("expiry handled by the restarted process").isAfter(restarted);
+    assertThat(holdsRole(data)).isFalse();
+    FakeSlack.Message approval = slack.messages(slack.dmChannel(OWNER_1)).get(0);
+    assertThat(slack.message(approval.channel(), approval.ts()).orElseThrow().blocks().toString())
+        .contains("Expired")
+        .doesNotContain(SlackIds.APPROVE);
+
+    Process verify =
+        new ProcessBuilder(java(), "-jar", jar(), "audit", "verify", "--data-dir", data.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(verify.getInputStream().readAllBytes());
+    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(verify.exitValue()).as(output).isZero();
+    assertThat(output).contains("audit chain intact");
+  }
+
+  @Test
+  @DisplayName(
+      "serve, with SLACK_APP_TOKEN: connects in Socket Mode, no Slack path on HTTP; request, two"
+          + " approvals and grant arrive as envelopes on the socket")
+  void socketMode() throws Exception {
+    startSlack();
+    Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
+    Path data = dir.resolve("data");
+    int port = freePort();
+
+    serve(config, data, port, Map.of("SLACK_APP_TOKEN", slack.appToken()));
+    createRoleAndUser(data);
+    await().atMost(Duration.ofSeconds(20)).until(() -> slack.socketMode().openConnections() == 1);
+    HttpResponse<String> slackPath =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + SlackHttpServer.DEFAULT_PATH))
+                    .POST(HttpRequest.BodyPublishers.ofString("command=%2Fjit"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(slackPath.statusCode()).as("no Slack endpoint in Socket Mode").isEqualTo(404);
+
+    requestAndApprove(SlackClient.overSocketMode(Clock.systemUTC(), slack));
+
+    awaitDm("access granted");
+    assertThat(holdsRole(data)).isTrue();
+    Process serving = processes.remove(0);
+    serving.destroy();
+    assertThat(serving.waitFor(30, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+    await().atMost(Duration.ofSeconds(10)).until(() -> slack.socketMode().openConnections() == 0);
+  }
+
+  private void startSlack() {
+    slack = FakeSlack.start();
+    slack.addUser(FakeSlack.User.of(REQUESTER, "alice").withEmail("alice@example.com"));
+    slack.addUser(FakeSlack.User.of(OWNER_1, "olivia").withEmail("olivia@example.com"));
+    slack.addUser(FakeSlack.User.of(OWNER_2, "oscar").withEmail("oscar@example.com"));
+  }
+
+  /** The requester's command and submission, then both owners' approvals. */
+  private void requestAndApprove(SlackClient client) {
     client.slashCommand("/jit", "e2e-db", REQUESTER, slack.dmChannel(REQUESTER));
     slack.awaitCall("views.open", Duration.ofSeconds(20));
     SlackClient.Response submitted =
@@ -152,34 +219,10 @@ class JarEndToEndIT {
           Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
           Optional.empty());
     }
-    awaitDm("access granted");
-    assertThat(holdsRole(data)).isTrue();
-
-    Process first = processes.remove(0);
-    first.destroy();
-    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
-
-    java.time.Instant restarted = java.time.Instant.now();
-    serve(config, data, port);
-    dev.jit.slack.testkit.SlackCall expired = awaitDm("access expired");
-    assertThat(expired.at()).as("expiry handled by the restarted process").isAfter(restarted);
-    assertThat(holdsRole(data)).isFalse();
-    FakeSlack.Message approval = slack.messages(slack.dmChannel(OWNER_1)).get(0);
-    assertThat(slack.message(approval.channel(), approval.ts()).orElseThrow().blocks().toString())
-        .contains("Expired")
-        .doesNotContain(SlackIds.APPROVE);
-
-    Process verify =
-        new ProcessBuilder(java(), "-jar", jar(), "audit", "verify", "--data-dir", data.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(verify.getInputStream().readAllBytes());
-    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(verify.exitValue()).as(output).isZero();
-    assertThat(output).contains("audit chain intact");
   }
 
-  private void serve(Path config, Path data, int port) throws IOException {
+  private void serve(Path config, Path data, int port, Map<String, String> extraEnv)
+      throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
                 java(),
@@ -199,6 +242,7 @@ class JarEndToEndIT {
     env.put("JIT_HTTP_PORT", Integer.toString(port));
     env.remove("SLACK_APP_TOKEN");
     env.remove("JIT_DB_URL");
+    env.putAll(extraEnv);
     processes.add(0, pb.start());
     HttpClient http = HttpClient.newHttpClient();
     await()
