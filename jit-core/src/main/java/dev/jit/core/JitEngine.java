@@ -279,6 +279,11 @@ public final class JitEngine {
             return Decision.reject(
                 Rejection.ALREADY_APPROVED, "You have already approved this request.");
           }
+          if (!people.isActive(r.requester())) {
+            return Decision.reject(
+                Rejection.INACTIVE_USER,
+                "The requester's account is no longer active in the directory.");
+          }
           List<Approval> counting = new ArrayList<>();
           for (Approval a : r.approvals()) {
             if (people.isEligible(a.approver(), approvers) && people.isActive(a.approver())) {

@@ -156,6 +156,21 @@ class EngineLifecycleTest {
     }
 
     @Test
+    @DisplayName("a requester who left after asking is not granted access, however many approve")
+    void deactivatedRequester() {
+      RequestId id = submit();
+      engine.handle(f.approve(id, OWNER1));
+      f.directory.deactivate(REQUESTER);
+
+      Outcome second = engine.handle(f.approve(id, OWNER2));
+      assertThat(second.rejection()).contains(Rejection.INACTIVE_USER);
+      assertThat(second.message()).contains("requester");
+      assertThat(f.load(id).status()).isEqualTo(RequestStatus.PENDING);
+      assertThat(f.load(id).approvers()).containsExactly(OWNER1);
+      assertThat(f.nothingHeld()).isTrue();
+    }
+
+    @Test
     @DisplayName("when the directory is down, approvals fail closed and nothing is counted")
     void directoryOutage() {
       RequestId id = submit();
