@@ -263,6 +263,11 @@ public final class JitEngine {
             return Decision.reject(
                 Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
           }
+          if (!now().isBefore(r.approvalDeadline())) {
+            return Decision.reject(
+                Rejection.NOT_PENDING,
+                "The time to approve this request ended at " + r.approvalDeadline() + ".");
+          }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
           }

@@ -253,6 +253,22 @@ class EngineLifecycleTest {
     }
 
     @Test
+    @DisplayName(
+        "an approval after the approval deadline does not count, even before the timer fires")
+    void lateApproval() {
+      RequestId id = submit();
+      engine.handle(f.approve(id, OWNER1));
+      f.clock.advance(Duration.ofMinutes(30));
+
+      Outcome late = engine.handle(f.approve(id, OWNER2));
+      assertThat(late.rejection()).contains(Rejection.NOT_PENDING);
+      assertThat(f.load(id).approvers()).containsExactly(OWNER1);
+      assertThat(f.nothingHeld()).isTrue();
+      f.advance(Duration.ZERO, engine);
+      assertThat(f.load(id).status()).isEqualTo(RequestStatus.TIMED_OUT);
+    }
+
+    @Test
     @DisplayName("approvers who have not voted are nudged about a stale request")
     void nudge() {
       RequestId id = submit();
