@@ -23,6 +23,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -377,6 +378,20 @@ class EngineLifecycleTest {
           .contains(Rejection.INVALID_JUSTIFICATION);
       assertThat(submit(REQUESTER, "prod-db", "PT1H", "incident \u202e reversed text").rejection())
           .contains(Rejection.INVALID_JUSTIFICATION);
+    }
+
+    @Test
+    @DisplayName("a ticket is one visible word: no hidden formatting, controls or other spaces")
+    void ticket() {
+      for (String ticket :
+          List.of("INC-42\u202egpj.exe", "INC\u200b42", "INC\u00a042", "INC\u008542", "INC 42")) {
+        Outcome o =
+            engine.handle(
+                new Command.Submit(
+                    REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, ticket, f.key()));
+        assertThat(o.rejection()).as(ticket).contains(Rejection.INVALID_TICKET);
+      }
+      assertThat(engine.handle(f.submitProd()).accepted()).isTrue();
     }
 
     @Test
