@@ -263,6 +263,11 @@ public final class JitEngine {
             return Decision.reject(
                 Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
           }
+          if (!now().isBefore(r.approvalDeadline())) {
+            return Decision.reject(
+                Rejection.NOT_PENDING,
+                "The time to approve this request ended at " + r.approvalDeadline() + ".");
+          }
           if (c.approver().equals(r.requester())) {
             return Decision.reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
           }
@@ -278,6 +283,11 @@ public final class JitEngine {
           if (r.approvers().contains(c.approver())) {
             return Decision.reject(
                 Rejection.ALREADY_APPROVED, "You have already approved this request.");
+          }
+          if (!people.isActive(r.requester())) {
+            return Decision.reject(
+                Rejection.INACTIVE_USER,
+                "The requester's account is no longer active in the directory.");
           }
           List<Approval> counting = new ArrayList<>();
           for (Approval a : r.approvals()) {

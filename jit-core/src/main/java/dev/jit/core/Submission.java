@@ -71,10 +71,12 @@ final class Submission {
       return rejected(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
     }
     String ticket = c.ticket().strip();
-    if (ticket.length() > 128 || !ticket.chars().allMatch(ch -> ch > 0x20 && ch != 0x7f)) {
+    if (!TextRules.isTicket(ticket)) {
       return rejected(
           Rejection.INVALID_TICKET,
-          "The ticket reference must be one word of at most 128 characters.");
+          "The ticket reference must be one word of at most "
+              + TextRules.TICKET_MAX
+              + " visible characters.");
     }
     List<GrantStep> steps = new ArrayList<>();
     Approvers approvers;

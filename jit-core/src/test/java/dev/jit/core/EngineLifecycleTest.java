@@ -23,6 +23,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
@@ -156,6 +157,21 @@ class EngineLifecycleTest {
     }
 
     @Test
+    @DisplayName("a requester who left after asking is not granted access, however many approve")
+    void deactivatedRequester() {
+      RequestId id = submit();
+      engine.handle(f.approve(id, OWNER1));
+      f.directory.deactivate(REQUESTER);
+
+      Outcome second = engine.handle(f.approve(id, OWNER2));
+      assertThat(second.rejection()).contains(Rejection.INACTIVE_USER);
+      assertThat(second.message()).contains("requester");
+      assertThat(f.load(id).status()).isEqualTo(RequestStatus.PENDING);
+      assertThat(f.load(id).approvers()).containsExactly(OWNER1);
+      assertThat(f.nothingHeld()).isTrue();
+    }
+
+    @Test
     @DisplayName("when the directory is down, approvals fail closed and nothing is counted")
     void directoryOutage() {
       RequestId id = submit();
@@ -235,6 +251,22 @@ class EngineLifecycleTest {
       assertThat(f.notifier.of(NotificationKind.TIMED_OUT)).hasSize(1);
       assertThat(engine.handle(f.approve(id, OWNER2)).rejection()).contains(Rejection.NOT_PENDING);
       assertThat(f.nothingHeld()).isTrue();
+    }
+
+    @Test
+    @DisplayName(
+        "an approval after the approval deadline does not count, even before the timer fires")
+    void lateApproval() {
+      RequestId id = submit();
+      engine.handle(f.approve(id, OWNER1));
+      f.clock.advance(Duration.ofMinutes(30));
+
+      Outcome late = engine.handle(f.approve(id, OWNER2));
+      assertThat(late.rejection()).contains(Rejection.NOT_PENDING);
+      assertThat(f.load(id).approvers()).containsExactly(OWNER1);
+      assertThat(f.nothingHeld()).isTrue();
+      f.advance(Duration.ZERO, engine);
+      assertThat(f.load(id).status()).isEqualTo(RequestStatus.TIMED_OUT);
     }
 
     @Test
@@ -346,6 +378,20 @@ class EngineLifecycleTest {
           .contains(Rejection.INVALID_JUSTIFICATION);
       assertThat(submit(REQUESTER, "prod-db", "PT1H", "incident \u202e reversed text").rejection())
           .contains(Rejection.INVALID_JUSTIFICATION);
+    }
+
+    @Test
+    @DisplayName("a ticket is one visible word: no hidden formatting, controls or other spaces")
+    void ticket() {
+      for (String ticket :
+          List.of("INC-42\u202egpj.exe", "INC\u200b42", "INC\u00a042", "INC\u008542", "INC 42")) {
+        Outcome o =
+            engine.handle(
+                new Command.Submit(
+                    REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, ticket, f.key()));
+        assertThat(o.rejection()).as(ticket).contains(Rejection.INVALID_TICKET);
+      }
+      assertThat(engine.handle(f.submitProd()).accepted()).isTrue();
     }
 
     @Test

@@ -58,7 +58,7 @@ public final class RequestModal {
   public static final int MAX_STATIC_RESOURCES = Limits.SELECT_OPTIONS;
   public static final int DEFAULT_JUSTIFICATION_MIN = 10;
   public static final int DEFAULT_JUSTIFICATION_MAX = 2000;
-  public static final int TICKET_MAX = 128;
+  public static final int TICKET_MAX = TextRules.TICKET_MAX;
 
   /** Offered when a resource lists no {@code durations}: the ones up to its maximum, then it. */
   static final List<Duration> LADDER =
@@ -277,7 +277,7 @@ public final class RequestModal {
     checkJustification(form.justification().strip(), minJustification, maxJustification)
         .ifPresent(m -> errors.put(SlackIds.JUSTIFICATION_BLOCK, m));
     String ticket = form.ticket().strip();
-    if (ticket.length() > TICKET_MAX || !ticket.chars().allMatch(c -> c > 0x20 && c != 0x7f)) {
+    if (!TextRules.isTicket(ticket)) {
       errors.put(
           SlackIds.TICKET_BLOCK,
           "A ticket is one word of at most " + TICKET_MAX + " characters, such as INC-1234.");

@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * app.run(request)} produces the response (the handlers ack at once and hand slow work to an
  * executor), and the response is written back. A failure inside the app is answered 500 without
  * details.
+ *
+ * <p>The JDK server waits for a slow client without limit, on one of {@code threads}: start the JVM
+ * with {@code -Dsun.net.httpserver.maxReqTime=10} (seconds) or put a proxy with timeouts in front,
+ * or a few stalled connections hold every thread.
  */
 public final class SlackHttpServer implements AutoCloseable {
   public static final String DEFAULT_PATH = "/slack/events";

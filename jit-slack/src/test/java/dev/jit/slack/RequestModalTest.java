@@ -266,6 +266,13 @@ class RequestModalTest {
                 10,
                 2000))
         .containsOnlyKeys(SlackIds.JUSTIFICATION_BLOCK);
+    assertThat(
+            RequestModal.validate(
+                form("staging-k8s", "edit", "PT2H", OK_JUSTIFICATION, "INC-1\u202e2"),
+                Samples.POLICY,
+                10,
+                2000))
+        .containsOnlyKeys(SlackIds.TICKET_BLOCK);
   }
 
   @ParameterizedTest

@@ -45,8 +45,28 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  /** Seconds a client may take to send a whole request to the app's HTTP server. */
+  private static final String MAX_REQUEST_SECONDS = "10";
+
+  private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
+
   public static void main(String[] args) {
+    limitRequestTime();
     System.exit(commandLine(new AppContext(Env.system(), defaultSlackFrontEnd())).execute(args));
+  }
+
+  /**
+   * The JDK's HTTP server waits for a request's headers and body without a time limit, on one of
+   * its few threads, and the Slack endpoint must read a body before it can check the signature: a
+   * handful of clients that never finish a request would hold every thread, and with them Slack's
+   * approvals and revocations, {@code /healthz} and {@code /metrics}. Its limit is a system
+   * property read once, when the server class loads, so it is set here, before anything starts; an
+   * operator's own {@code -D} value wins.
+   */
+  private static void limitRequestTime() {
+    if (System.getProperty(MAX_REQ_TIME) == null) {
+      System.setProperty(MAX_REQ_TIME, MAX_REQUEST_SECONDS);
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,27 @@ class CliTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).contains("Slack front end not available");
     assertThat(data).doesNotExist();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "jdbc:mysql://jit:hunter2-db-secret@db.example/jit",
+        "jdbc:h2x:tcp://db.example/jit;USER=jit;PASSWORD=hunter2-db-secret"
+      })
+  @DisplayName(
+      "a JIT_DB_URL no driver accepts fails serve and audit verify without printing its password")
+  void databaseUrlPasswordNotPrinted(String url) {
+    Map<String, String> env = secrets();
+    env.put("JIT_DB_URL", url);
+
+    Cli.Run serve = Cli.run(env, "serve", "--config", EXAMPLE.toString());
+    Cli.Run verify = Cli.run(env, "audit", "verify");
+
+    for (Cli.Run run : List.of(serve, verify)) {
+      assertThat(run.exitCode()).isEqualTo(2);
+      assertThat(run.err()).contains("JIT_DB_URL").doesNotContain("hunter2-db-secret");
+    }
   }
 
   @Test

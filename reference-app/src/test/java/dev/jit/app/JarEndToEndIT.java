@@ -10,10 +10,12 @@ import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -45,6 +47,7 @@ class JarEndToEndIT {
   private static final String OWNER_1 = "U0E2EOWN1";
   private static final String OWNER_2 = "U0E2EOWN2";
   private static final String SECRET = "e2e-signing-secret";
+  private static final int HTTP_THREADS = 8;
   private static final String CONFIG =
       """
       settings:
@@ -218,6 +221,43 @@ class JarEndToEndIT {
           message.buttonValue(SlackIds.APPROVE).orElseThrow(),
           Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
           Optional.empty());
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "clients that never finish sending a request do not hold up the HTTP server for good")
+  void slowClientsAreCutOff() throws Exception {
+    slack = FakeSlack.start();
+    Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
+    int port = freePort();
+    serve(config, dir.resolve("data"), port, Map.of());
+
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2 * HTTP_THREADS; i++) {
+        Socket socket = new Socket("127.0.0.1", port);
+        stalled.add(socket);
+        socket
+            .getOutputStream()
+            .write(
+                ("POST "
+                        + SlackHttpServer.DEFAULT_PATH
+                        + " HTTP/1.1\r\nHost: jit\r\nContent-Length: 1000\r\n\r\nx")
+                    .getBytes(StandardCharsets.US_ASCII));
+      }
+      HttpResponse<String> health =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
+                      .timeout(Duration.ofSeconds(40))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(health.statusCode()).isEqualTo(200);
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
     }
   }
 

@@ -91,7 +91,26 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(settings.maximumPoolSize());
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     config.setInitializationFailTimeout(-1);
-    return new Database(new HikariDataSource(config), description);
+    return new Database(pool(config, description), description);
+  }
+
+  /**
+   * A pool for {@code config}; {@code source} says where its URL came from. HikariCP fails with the
+   * whole URL in its message when no driver accepts it, and masks only a lower-case {@code
+   * password=} parameter: a password in the user-info part or in {@code ;PASSWORD=} would be
+   * printed. So the failure names the source and the exception class only, and keeps no cause.
+   */
+  static HikariDataSource pool(HikariConfig config, String source) {
+    try {
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new ConfigException(
+          "cannot open a database pool "
+              + source
+              + " ("
+              + e.getClass().getSimpleName()
+              + "): is it a jdbc:postgresql:, jdbc:mariadb: or jdbc:h2: URL?");
+    }
   }
 
   /** Applies jit's schema migrations for this dialect (idempotent). */

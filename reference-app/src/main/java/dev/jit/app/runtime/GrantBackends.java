@@ -84,7 +84,8 @@ public final class GrantBackends implements AutoCloseable {
           if (!s.passwordEnv().isEmpty()) {
             c.setPassword(required(env, s.passwordEnv(), s.backend()));
           }
-          HikariDataSource pool = new HikariDataSource(c);
+          HikariDataSource pool =
+              Database.pool(c, "for settings.databaseRoles backend '" + s.backend() + "'");
           pools.add(pool);
           target = pool;
         }
