@@ -208,7 +208,7 @@ public final class JitEngine {
     RequestId id = RequestId.forKey(c.key());
     Optional<AccessRequest> existing = requests.load(id);
     if (existing.isPresent()) {
-      return Outcome.duplicate(existing.get(), firstStatus(existing.get(), c.key()));
+      return repeatedSubmission(c, existing.get());
     }
     Submission.Checked checked =
         Submission.check(c, policy.get(), people, directory, owners, store, settings);
@@ -244,7 +244,7 @@ public final class JitEngine {
       requests.commit(new AuditEntry(now, "submitted", c.requester().value(), "", request));
     } catch (StaleVersionException e) {
       AccessRequest first = requests.load(id).orElseThrow(() -> e);
-      return Outcome.duplicate(first, firstStatus(first, c.key()));
+      return repeatedSubmission(c, first);
     }
     announce(
         NotificationKind.PENDING, request, people.recipientsForApproval(request, approvers), "");
@@ -778,6 +778,22 @@ public final class JitEngine {
 
   private static Outcome reject(Rejection why, String message) {
     return Outcome.rejected(why, Optional.empty(), message);
+  }
+
+  /**
+   * The answer to a submission whose key already names a request: that request, if it is the same
+   * person's; otherwise a refusal that shows nothing of someone else's request.
+   */
+  private static Outcome repeatedSubmission(Command.Submit c, AccessRequest first) {
+    if (!first.requester().equals(c.requester())) {
+      LOG.warn(
+          "{} submitted with the key of another person's request {}", c.requester(), first.id());
+      return Outcome.rejected(
+          Rejection.KEY_IN_USE,
+          Optional.empty(),
+          "This request could not be submitted; please try again.");
+    }
+    return Outcome.duplicate(first, firstStatus(first, c.key()));
   }
 
   private static RequestStatus firstStatus(AccessRequest r, IdempotencyKey key) {

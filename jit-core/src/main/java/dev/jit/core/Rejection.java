@@ -21,6 +21,8 @@ public enum Rejection {
   NOT_ALLOWED_TO_REVOKE,
   NOT_ACTIVE,
   INVALID_REASON,
+  /** A submission reused the idempotency key of another person's request. */
+  KEY_IN_USE,
   /** The directory or owner lookup failed; the engine fails closed. Retrying later may work. */
   UNVERIFIABLE
 }

@@ -326,6 +326,23 @@ class EngineLifecycleTest {
       assertThat(again.requireRequest().id()).isEqualTo(first.requireRequest().id());
       assertThat(f.store.findByRequester(REQUESTER, Set.of(RequestStatus.values()), 10)).hasSize(1);
     }
+
+    @Test
+    @DisplayName("someone else's submission key is refused and shows nothing of the first request")
+    void submissionKeyOfAnotherPerson() {
+      Command.Submit mine = f.submitProd();
+      engine.handle(mine);
+
+      Outcome theirs =
+          engine.handle(
+              new Command.Submit(
+                  DEV, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", mine.key()));
+
+      assertThat(theirs.result()).isEqualTo(Result.REJECTED);
+      assertThat(theirs.rejection()).contains(Rejection.KEY_IN_USE);
+      assertThat(theirs.request()).isEmpty();
+      assertThat(f.store.findByRequester(DEV, Set.of(RequestStatus.values()), 10)).isEmpty();
+    }
   }
 
   @Nested
