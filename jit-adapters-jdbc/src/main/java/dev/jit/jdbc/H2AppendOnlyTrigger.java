@@ -10,8 +10,9 @@ import org.h2.api.Trigger;
  * {@code jit_audit}. H2 needs the class public, with a public no-argument constructor; nothing in
  * jit calls it.
  *
- * <p>H2 fires no trigger on {@code TRUNCATE}; the migration refuses it another way (a foreign key
- * from {@code jit_audit_head} onto the table, which H2 will not truncate under).
+ * <p>H2 fires no trigger on {@code TRUNCATE}; the migration refuses it another way: the
+ * always-empty {@code jit_audit_truncate_guard} table holds a foreign key onto {@code jit_audit},
+ * and H2 will not truncate a table a foreign key refers to.
  */
 public final class H2AppendOnlyTrigger implements Trigger {
   private String operation = "this change";
