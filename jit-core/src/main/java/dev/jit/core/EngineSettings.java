@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param expiryWarning how long before expiry the requester is warned
  * @param justificationMin minimum length of a justification, in characters
  * @param justificationMax maximum length of a justification, in characters
+ * @param pendingChecks how many times a grant step that its platform reports in progress ({@code
+ *     PENDING}) is checked before the grant fails and is rolled back
+ * @param pollBackoff wait before checking an in-progress step again; doubles, up to 30 s (or this
+ *     value, if larger)
  */
 public record EngineSettings(
     Duration grantLease,
@@ -30,7 +34,9 @@ public record EngineSettings(
     Duration nudgeAfter,
     Duration expiryWarning,
     int justificationMin,
-    int justificationMax) {
+    int justificationMax,
+    int pendingChecks,
+    Duration pollBackoff) {
 
   public EngineSettings {
     positive(grantLease, "grantLease");
@@ -52,7 +58,13 @@ public record EngineSettings(
       throw new IllegalArgumentException(
           "justification length bounds must satisfy 1 <= min <= max <= 3000");
     }
+    if (pendingChecks < 1) {
+      throw new IllegalArgumentException("pendingChecks must be at least 1");
+    }
+    positive(pollBackoff, "pollBackoff");
   }
+
+  private static final Duration POLL_CAP = Duration.ofSeconds(30);
 
   public static EngineSettings defaults() {
     return new EngineSettings(
@@ -65,7 +77,9 @@ public record EngineSettings(
         Duration.ofMinutes(15),
         Duration.ofMinutes(10),
         10,
-        2000);
+        2000,
+        30,
+        Duration.ofSeconds(1));
   }
 
   public EngineSettings withGrantLease(Duration v) {
@@ -79,7 +93,9 @@ public record EngineSettings(
         nudgeAfter,
         expiryWarning,
         justificationMin,
-        justificationMax);
+        justificationMax,
+        pendingChecks,
+        pollBackoff);
   }
 
   public EngineSettings withBackendRetries(int attempts, Duration backoff) {
@@ -93,7 +109,9 @@ public record EngineSettings(
         nudgeAfter,
         expiryWarning,
         justificationMin,
-        justificationMax);
+        justificationMax,
+        pendingChecks,
+        pollBackoff);
   }
 
   public EngineSettings withScheduledRetries(Duration backoff, Duration max, int escalate) {
@@ -107,7 +125,9 @@ public record EngineSettings(
         nudgeAfter,
         expiryWarning,
         justificationMin,
-        justificationMax);
+        justificationMax,
+        pendingChecks,
+        pollBackoff);
   }
 
   public EngineSettings withReminders(Duration nudge, Duration warning) {
@@ -121,7 +141,38 @@ public record EngineSettings(
         nudge,
         warning,
         justificationMin,
-        justificationMax);
+        justificationMax,
+        pendingChecks,
+        pollBackoff);
+  }
+
+  public EngineSettings withPolling(int checks, Duration backoff) {
+    return new EngineSettings(
+        grantLease,
+        backendAttempts,
+        backendBackoff,
+        retryBackoff,
+        retryBackoffMax,
+        escalateAfter,
+        nudgeAfter,
+        expiryWarning,
+        justificationMin,
+        justificationMax,
+        checks,
+        backoff);
+  }
+
+  /**
+   * The wait before check number {@code check} (1-based) of a step in progress: doubling from
+   * {@code pollBackoff}, capped at 30 s or {@code pollBackoff}, whichever is larger.
+   */
+  public Duration pollDelay(int check) {
+    Duration cap = pollBackoff.compareTo(POLL_CAP) > 0 ? pollBackoff : POLL_CAP;
+    Duration d = pollBackoff;
+    for (int i = 1; i < check && d.compareTo(cap) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(cap) > 0 ? cap : d;
   }
 
   /** The wait before scheduled retry number {@code attempt} (1-based): doubling, capped. */

@@ -19,8 +19,10 @@ import dev.jit.core.Lifecycle.RevocationStarted;
 import dev.jit.core.Lifecycle.Revoked;
 import dev.jit.core.Lifecycle.RolledBack;
 import dev.jit.core.Lifecycle.StepGranted;
+import dev.jit.core.Lifecycle.StepPending;
 import dev.jit.core.Lifecycle.TimedOut;
 import dev.jit.core.Lifecycle.UndoAttemptFailed;
+import dev.jit.core.Lifecycle.UndoPending;
 import dev.jit.core.internal.BackendCalls;
 import dev.jit.core.internal.People;
 import dev.jit.core.internal.Reconciler;
@@ -29,8 +31,6 @@ import dev.jit.core.internal.Texts;
 import dev.jit.core.internal.Timers;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
-import dev.jit.core.policy.RolePolicy;
-import dev.jit.core.policy.StepTemplate;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.Approvers;
@@ -53,6 +53,7 @@ import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
 import dev.jit.spi.Scheduler;
 import dev.jit.spi.StaleVersionException;
+import dev.jit.spi.StepRules;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
@@ -68,6 +69,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -108,6 +110,7 @@ public final class JitEngine {
   private final People people;
   private final Timers timers;
   private final Reconciler reconciler;
+  private final Map<RequestId, Integer> undoChecks = new ConcurrentHashMap<>();
 
   private JitEngine(Builder b) {
     this.policy = b.policy;
@@ -211,7 +214,8 @@ public final class JitEngine {
       return repeatedSubmission(c, existing.get());
     }
     Submission.Checked checked =
-        Submission.check(c, policy.get(), people, directory, owners, store, settings);
+        Submission.check(
+            c, policy.get(), people, directory, owners, store, settings, backends::canonical);
     if (checked.rejected().isPresent()) {
       return checked.rejected().get();
     }
@@ -455,14 +459,35 @@ public final class JitEngine {
   // ---------------------------------------------------------------- grant and undo
 
   private AccessRequest runGrant(AccessRequest r) {
+    return grantSteps(r, false);
+  }
+
+  /**
+   * Applies the steps from {@code stepsDone} on, in order, verifying each. With {@code
+   * askedAlready} the first of them was asked for earlier and reported in progress: it is checked,
+   * not granted again. A step still in progress ends this call with a durable check scheduled; no
+   * thread waits.
+   */
+  private AccessRequest grantSteps(AccessRequest r, boolean askedAlready) {
     AccessRequest current = r;
     for (int i = current.stepsDone(); i < current.steps().size(); i++) {
       Grant grant = grantOf(current, i);
+      GrantCheck check;
       try {
-        backends.grant(grant);
-        if (backends.check(grant) == GrantCheck.ABSENT) {
+        if (!askedAlready || i != r.stepsDone()) {
+          backends.grant(grant);
+        }
+        check = backends.check(grant);
+        if (check == GrantCheck.ABSENT) {
           throw BackendException.permanent(
-              grant.step().backend() + " reports the access absent right after granting it");
+              grant.step().backend() + " reports the access absent after granting it");
+        }
+        if (check == GrantCheck.PENDING && current.attempts() >= settings.pendingChecks()) {
+          throw BackendException.permanent(
+              grant.step().backend()
+                  + " still reports the grant in progress after "
+                  + current.attempts()
+                  + " checks");
         }
       } catch (JitException e) {
         LOG.warn("step {} of request {} failed: {}", i, r.id(), e.getMessage());
@@ -476,14 +501,17 @@ public final class JitEngine {
         announce(NotificationKind.FAILED, failed.get(), Set.of(r.requester()), reason);
         return runUndo(failed.get());
       }
-      Optional<AccessRequest> granted =
-          tryCommit(current, new StepGranted(i), SYSTEM, grant.step().toString());
-      if (granted.isEmpty()) {
-        // Someone else took this grant over (our lease ran out): our step must not outlive that.
-        revokeQuietly(grant);
-        return requests.load(r.id()).orElseThrow();
+      Event progress = check == GrantCheck.PENDING ? new StepPending(i) : new StepGranted(i);
+      Optional<AccessRequest> committed =
+          tryCommit(current, progress, SYSTEM, grant.step().toString());
+      if (committed.isEmpty()) {
+        return lostGrant(r.id(), grant);
       }
-      current = granted.get();
+      if (check == GrantCheck.PENDING) {
+        LOG.info("request {}: step {} is in progress at {}", r.id(), i, grant.step().backend());
+        return committed.get();
+      }
+      current = committed.get();
     }
     Optional<AccessRequest> active = tryCommit(current, new Granted(), SYSTEM, "");
     if (active.isEmpty()) {
@@ -495,28 +523,49 @@ public final class JitEngine {
   }
 
   /**
+   * Another engine moved the request while this one applied {@code grant}. If it is still granting
+   * or active, that engine carries the step; otherwise it was given up (our lease ran out and it
+   * was rolled back, perhaps already past this step), so our step must not outlive that.
+   */
+  private AccessRequest lostGrant(RequestId id, Grant grant) {
+    AccessRequest now = requests.load(id).orElseThrow();
+    if (now.status() != APPROVED && now.status() != ACTIVE) {
+      revokeQuietly(grant);
+    }
+    return now;
+  }
+
+  /**
    * One attempt to remove every step that may be applied, newest first: the rollback of a failed
    * grant, or the revocation of access. A failed attempt is recorded and retried later by the
    * scheduler; past the bound it is escalated and retries go on.
    */
   private AccessRequest runUndo(AccessRequest r) {
     boolean rollback = r.status() == GRANT_FAILED || r.status() == ROLLBACK_FAILING;
-    try {
-      Set<GrantStep> stillBacked = stepsOfOtherActiveRequests(r);
-      for (int i = Lifecycle.stepsPossiblyApplied(r) - 1; i >= 0; i--) {
-        Grant grant = grantOf(r, i);
-        if (stillBacked.contains(grant.step())) {
-          LOG.info(
-              "request {}: keeping {}, another active request grants it too", r.id(), grant.step());
-          continue;
-        }
+    boolean pending = false;
+    JitException failure = null;
+    Set<GrantStep> stillBacked = stepsOfOtherHolders(r);
+    for (int i = Lifecycle.stepsPossiblyApplied(r) - 1; i >= 0; i--) {
+      Grant grant = grantOf(r, i);
+      if (stillBacked.contains(grant.step())) {
+        LOG.info("request {}: keeping {}, another request grants it too", r.id(), grant.step());
+        continue;
+      }
+      try {
         backends.revoke(grant);
-        if (backends.check(grant) == GrantCheck.HELD) {
+        GrantCheck check = backends.check(grant);
+        if (check == GrantCheck.HELD) {
           throw BackendException.retryable(
               grant.step().backend() + " still reports the access after revoking it");
         }
+        pending |= check == GrantCheck.PENDING;
+      } catch (JitException e) {
+        // The other steps are still removed now: one failing system must not keep the rest open.
+        failure = failure == null ? e : failure;
       }
-    } catch (JitException e) {
+    }
+    if (failure != null) {
+      undoChecks.remove(r.id());
       int attempt = r.attempts() + 1;
       boolean escalated = attempt >= settings.escalateAfter();
       String reason =
@@ -524,7 +573,7 @@ public final class JitEngine {
               + " attempt "
               + attempt
               + " failed: "
-              + e.getMessage();
+              + failure.getMessage();
       LOG.warn("request {}: {}", r.id(), reason);
       Optional<AccessRequest> failed =
           tryCommit(r, new UndoAttemptFailed(reason, escalated), SYSTEM, reason);
@@ -535,6 +584,13 @@ public final class JitEngine {
       }
       return failed.orElseGet(() -> requests.load(r.id()).orElseThrow());
     }
+    if (pending) {
+      int check = undoChecks.merge(r.id(), 1, Integer::sum);
+      LOG.info("request {}: removal in progress, checking again (round {})", r.id(), check);
+      return tryCommit(r, new UndoPending(check), SYSTEM, "removal in progress")
+          .orElseGet(() -> requests.load(r.id()).orElseThrow());
+    }
+    undoChecks.remove(r.id());
     Event done = rollback ? new RolledBack() : new Revoked();
     Optional<AccessRequest> finished = tryCommit(r, done, SYSTEM, "");
     if (finished.isEmpty()) {
@@ -552,16 +608,22 @@ public final class JitEngine {
   }
 
   /**
-   * Steps that another ACTIVE request of the same requester also holds (two roles sharing a group,
-   * say): revoking them would cut access that request still grants. Only ACTIVE counts, because an
-   * active request is certain to revoke all its steps when it leaves that state; one still granting
-   * or already undoing might not.
+   * Steps that another request of the same requester holds or may hold (two roles sharing a group,
+   * or a second request for the same access): revoking them would cut access that request still
+   * grants. An ACTIVE request counts with all its steps, because it is certain to revoke them when
+   * it leaves that state; one still granting counts with the steps it may have applied so far, the
+   * ones its own rollback would remove if it fails (the race of TEAM #279). One already undoing
+   * does not count.
    */
-  private Set<GrantStep> stepsOfOtherActiveRequests(AccessRequest r) {
+  private Set<GrantStep> stepsOfOtherHolders(AccessRequest r) {
     Set<GrantStep> steps = new HashSet<>();
-    for (AccessRequest other : store.findByRequester(r.requester(), EnumSet.of(ACTIVE), PAGE)) {
+    for (AccessRequest other :
+        store.findByRequester(r.requester(), EnumSet.of(ACTIVE, APPROVED), PAGE)) {
       if (!other.id().equals(r.id())) {
-        steps.addAll(other.steps());
+        steps.addAll(
+            other.status() == ACTIVE
+                ? other.steps()
+                : other.steps().subList(0, Lifecycle.stepsPossiblyApplied(other)));
       }
     }
     return steps;
@@ -680,6 +742,8 @@ public final class JitEngine {
     RequestStatus s = r.status();
     if (s == PENDING) {
       tryCommit(r, new TimedOut(), SYSTEM, "").ifPresent(t -> after(r, t, new TimedOut()));
+    } else if (s == APPROVED && r.attempts() > 0) {
+      grantSteps(r, true);
     } else if (s == APPROVED) {
       String reason = "grant interrupted: the engine applying it stopped before finishing";
       Optional<AccessRequest> failed =
@@ -754,7 +818,8 @@ public final class JitEngine {
       AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
     Instant now = now();
     AccessRequest evolved = Lifecycle.evolve(r, event, now);
-    AccessRequest.Builder b = evolved.toBuilder().nextDeadline(timers.nextDeadline(evolved, now));
+    AccessRequest.Builder b =
+        evolved.toBuilder().nextDeadline(timers.nextDeadline(evolved, event, now));
     if (key.isPresent()) {
       Map<String, RequestStatus> keys = new HashMap<>(evolved.handledKeys());
       keys.put(key.get().value(), evolved.status());
@@ -878,8 +943,8 @@ public final class JitEngine {
     /**
      * Builds the engine.
      *
-     * @throws IllegalStateException when a part is missing or the policy names a backend that is
-     *     not registered
+     * @throws IllegalStateException when a part is missing, or a grant step of the policy names a
+     *     backend that is not registered or does not fit its {@link StepRules} (each problem named)
      */
     public JitEngine build() {
       require(policy, "policy");
@@ -891,23 +956,13 @@ public final class JitEngine {
       require(notifier, "notifier");
       require(clock, "clock");
       require(settings, "settings");
-      for (ResourcePolicy rp : policy.get().resources().values()) {
-        for (RolePolicy role : rp.roles().values()) {
-          for (StepTemplate step : role.steps()) {
-            if (!backends.containsKey(step.backend())) {
-              throw new IllegalStateException(
-                  "resource '"
-                      + rp.id()
-                      + "', role '"
-                      + role.name()
-                      + "' uses backend '"
-                      + step.backend()
-                      + "', which is not registered (registered: "
-                      + backends.keySet()
-                      + ")");
-            }
-          }
-        }
+      Map<String, StepRules> rules = new HashMap<>();
+      backends.forEach((name, backend) -> rules.put(name, backend.stepRules()));
+      List<String> problems = PolicySteps.problems(policy.get(), rules);
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException(
+            "the policy's grant steps do not fit the registered backends: "
+                + String.join("; ", problems));
       }
       return new JitEngine(this);
     }

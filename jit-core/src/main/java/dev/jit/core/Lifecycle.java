@@ -126,6 +126,16 @@ public final class Lifecycle {
     }
   }
 
+  /**
+   * Step {@code index} was asked for and its platform reports it still in progress: check again
+   * later. Counts the checks in {@code attempts}.
+   */
+  public record StepPending(int index) implements Event {
+    public String action() {
+      return "step_pending";
+    }
+  }
+
   /** Every step is applied: access stands until the expiry. */
   public record Granted() implements Event {
     public String action() {
@@ -144,6 +154,17 @@ public final class Lifecycle {
   public record UndoAttemptFailed(String reason, boolean escalated) implements Event {
     public String action() {
       return "undo_attempt_failed";
+    }
+  }
+
+  /**
+   * A rollback or revocation asked for every step's removal and a platform reports one still in
+   * progress: check again later. {@code check} numbers these rounds, for the backoff; it does not
+   * count as a failed attempt, so it never escalates.
+   */
+  public record UndoPending(int check) implements Event {
+    public String action() {
+      return "undo_pending";
     }
   }
 
@@ -198,7 +219,13 @@ public final class Lifecycle {
       if (e.index() != r.stepsDone()) {
         throw new IllegalStateTransitionException(r.status(), to, "step_granted out of order");
       }
-      b.stepsDone(e.index() + 1);
+      b.stepsDone(e.index() + 1).attempts(0);
+    } else if (event instanceof StepPending e) {
+      to = APPROVED;
+      if (e.index() != r.stepsDone()) {
+        throw new IllegalStateTransitionException(r.status(), to, "step_pending out of order");
+      }
+      b.attempts(r.attempts() + 1);
     } else if (event instanceof Granted) {
       to = ACTIVE;
       if (r.stepsDone() != r.steps().size()) {
@@ -216,6 +243,11 @@ public final class Lifecycle {
         to = r.status();
       }
       b.attempts(r.attempts() + 1).reason(e.reason());
+    } else if (event instanceof UndoPending) {
+      to = r.status();
+      if (!Set.of(GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING).contains(to)) {
+        throw new IllegalStateTransitionException(to, to, "undo_pending outside an undo");
+      }
     } else if (event instanceof RolledBack) {
       to = ROLLED_BACK;
     } else if (event instanceof RevocationStarted e) {

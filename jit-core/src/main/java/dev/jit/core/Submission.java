@@ -17,6 +17,7 @@ import dev.jit.spi.UserProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +50,8 @@ final class Submission {
       Directory directory,
       OwnerResolver owners,
       RequestStore store,
-      EngineSettings settings) {
+      EngineSettings settings,
+      BinaryOperator<String> canonicalPrincipal) {
     Optional<ResourcePolicy> resource = p.resource(c.resource());
     if (resource.isEmpty()) {
       return rejected(
@@ -101,7 +103,9 @@ final class Submission {
                   + t.backend()
                   + " needs.");
         }
-        steps.add(new GrantStep(t.backend(), t.target(), principal.get()));
+        steps.add(
+            new GrantStep(
+                t.backend(), t.target(), canonicalPrincipal.apply(t.backend(), principal.get())));
       }
       approvers = owners.approvers(rp.id());
       long possible =

@@ -185,18 +185,7 @@ class EngineFailureTest {
   void sharedStep() {
     RequestId read = approvedRequest();
     RequestId write =
-        engine
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    Fixture.PROD,
-                    Fixture.WRITE,
-                    Duration.ofMinutes(15),
-                    Fixture.JUSTIFICATION,
-                    "",
-                    f.key()))
-            .requireRequest()
-            .id();
+        engine.handle(f.submitProdWrite(Duration.ofMinutes(15))).requireRequest().id();
     engine.handle(f.approve(write, OWNER1));
     engine.handle(f.approve(write, OWNER2));
     GrantStep shared = f.load(read).steps().get(0);

@@ -163,6 +163,13 @@ final class Fixture {
         REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", key());
   }
 
+  /**
+   * The same requester asking for the write role on prod, which shares its first step with read.
+   */
+  Command.Submit submitProdWrite(Duration duration) {
+    return new Command.Submit(REQUESTER, PROD, WRITE, duration, JUSTIFICATION, "", key());
+  }
+
   Command.Approve approve(RequestId id, UserId approver) {
     return new Command.Approve(id, approver, key());
   }

@@ -4,39 +4,80 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Applies and removes one kind of access: a group membership, a role binding, a database role.
+ * Applies and removes one kind of access: a group membership, a role binding, a database role. One
+ * instance talks to one system (one Okta org, one cluster, one database); two instances of one kind
+ * are two backends with different {@link #type() names}.
  *
  * <p>Implementations are thread-safe and idempotent, because the engine retries: granting what is
- * already granted, or revoking what is already gone, succeeds. Failures are {@link
- * BackendException}s that say whether a retry may help. A failure after the call reached the
- * backend may still have taken effect; the engine allows for that by revoking such a step when it
- * rolls back.
+ * already granted (or being granted), or revoking what is already gone (or being removed, or whose
+ * target no longer exists), succeeds. Failures are {@link BackendException}s that say whether a
+ * retry may help. A failure after the call reached the backend may still have taken effect; the
+ * engine allows for that by revoking such a step when it rolls back.
+ *
+ * <p>Asynchronous platforms: {@link #grant} and {@link #revoke} may return once the platform has
+ * accepted the change; {@link #check} then answers {@link GrantCheck#PENDING} until it is done. The
+ * engine never blocks a thread on it: it checks again on a durable timer.
+ *
+ * <p>Principals: the engine passes every principal through {@link #canonicalPrincipal} once, when
+ * it builds the request's steps, so grant, revoke, check and {@link #holdings} all see one
+ * spelling; holdings must be reported in that spelling too, or drift sweeps would revoke legitimate
+ * access.
  */
-public interface GrantBackend {
+public interface GrantBackend extends AutoCloseable {
 
   /**
-   * The backend type that grant steps name, for example {@code okta-group} or {@code
-   * postgres-role}.
+   * The name grant steps use to pick this backend ({@code backend:} in policy), for example {@code
+   * okta-prod} or {@code pg-payments}. For backends configured in the reference app this is the
+   * instance's {@code name}, not its kind.
    */
   String type();
 
-  /** Applies the access. */
+  /** Applies the access, or starts applying it (see {@link GrantCheck#PENDING}). */
   void grant(Grant grant);
 
-  /** Removes the access. */
+  /** Removes the access, or starts removing it. A target or principal that is gone is success. */
   void revoke(Grant grant);
 
-  /** Whether the access is in place now, for verification after grant and revoke. */
+  /**
+   * Whether the access is in place now, for verification after grant and revoke. Throws a
+   * non-retryable {@link BackendException} with the platform's reason when an asynchronous
+   * operation on this grant failed.
+   */
   default GrantCheck check(Grant grant) {
     return GrantCheck.UNKNOWN;
   }
 
   /**
    * Everything this backend currently holds in the scopes jit manages, for drift sweeps; empty when
-   * the backend cannot list. Only list what jit manages (its own groups, labelled bindings):
-   * whatever is listed and not backed by an active request is revoked.
+   * the backend cannot list. Only list what jit manages and granted (its own groups, labelled
+   * bindings, members of allow-listed roles), never the backend's own identity or access it did not
+   * grant: whatever is listed and not backed by an active request is revoked.
    */
   default Optional<Set<GrantStep>> holdings() {
     return Optional.empty();
   }
+
+  /**
+   * What this backend accepts in a policy step: target keys, principal kinds, managed scope.
+   * Checked against the policy at load; must make no remote call.
+   */
+  default StepRules stepRules() {
+    return StepRules.ANY;
+  }
+
+  /**
+   * The one spelling of a principal this backend uses (lower-cased emails and logins, say). Must be
+   * idempotent: {@code canonicalPrincipal(canonicalPrincipal(p))} equals {@code
+   * canonicalPrincipal(p)}.
+   */
+  default String canonicalPrincipal(String principal) {
+    return principal;
+  }
+
+  /**
+   * Releases what the backend holds (HTTP clients, SDK clients, pools). Called once, on shutdown,
+   * by whoever created it; the backend is not used afterwards. Must not throw.
+   */
+  @Override
+  default void close() {}
 }

@@ -49,6 +49,15 @@ public final class BackendCalls {
     return backends.containsKey(type);
   }
 
+  /**
+   * {@code principal} as backend {@code type} spells it; unchanged when no such backend is
+   * registered (the grant then fails closed).
+   */
+  public String canonical(String type, String principal) {
+    GrantBackend b = backends.get(type);
+    return b == null ? principal : b.canonicalPrincipal(principal);
+  }
+
   public void grant(Grant grant) {
     call(grant, "grant", b -> b.grant(grant));
   }

@@ -5,6 +5,7 @@ import static dev.jit.spi.RequestStatus.APPROVED;
 import static dev.jit.spi.RequestStatus.PENDING;
 
 import dev.jit.core.EngineSettings;
+import dev.jit.core.Lifecycle;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
@@ -18,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When the engine must look at a request next, and the durable timer for it. One timer kind per
- * state: APPROVAL_TIMEOUT while pending, GRANT_WATCHDOG while granting, EXPIRY while active, RETRY
- * while undoing.
+ * state: APPROVAL_TIMEOUT while pending, GRANT_WATCHDOG while granting (the lease, or the next
+ * check of a step in progress), EXPIRY while active, RETRY while undoing.
  */
 public final class Timers {
   private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
@@ -32,6 +33,17 @@ public final class Timers {
     this.settings = settings;
   }
 
+  /**
+   * When to look at {@code r} next, now that {@code event} brought it there: a check of a step in
+   * progress comes sooner than a retry of a failure.
+   */
+  public Optional<Instant> nextDeadline(AccessRequest r, Lifecycle.Event event, Instant now) {
+    if (event instanceof Lifecycle.UndoPending p && !r.status().isTerminal()) {
+      return Optional.of(now.plus(settings.pollDelay(p.check())));
+    }
+    return nextDeadline(r, now);
+  }
+
   public Optional<Instant> nextDeadline(AccessRequest r, Instant now) {
     RequestStatus s = r.status();
     if (s.isTerminal()) {
@@ -39,7 +51,8 @@ public final class Timers {
     } else if (s == PENDING) {
       return Optional.of(r.approvalDeadline());
     } else if (s == APPROVED) {
-      return Optional.of(now.plus(settings.grantLease()));
+      return Optional.of(
+          now.plus(r.attempts() > 0 ? settings.pollDelay(r.attempts()) : settings.grantLease()));
     } else if (s == ACTIVE) {
       return r.expiresAt();
     }
