@@ -237,7 +237,9 @@ public final class ConfigLoader {
             "nudgeAfter",
             "expiryWarning",
             "justificationMin",
-            "justificationMax"));
+            "justificationMax",
+            "pendingChecks",
+            "pollBackoff"));
     try {
       return new EngineSettings(
           r.duration(node, at, "grantLease", d.grantLease()),
@@ -249,7 +251,9 @@ public final class ConfigLoader {
           r.duration(node, at, "nudgeAfter", d.nudgeAfter()),
           r.duration(node, at, "expiryWarning", d.expiryWarning()),
           r.integer(node, at, "justificationMin", d.justificationMin()),
-          r.integer(node, at, "justificationMax", d.justificationMax()));
+          r.integer(node, at, "justificationMax", d.justificationMax()),
+          r.integer(node, at, "pendingChecks", d.pendingChecks()),
+          r.duration(node, at, "pollBackoff", d.pollBackoff()));
     } catch (IllegalArgumentException e) {
       throw r.fail(at, e.getMessage());
     }

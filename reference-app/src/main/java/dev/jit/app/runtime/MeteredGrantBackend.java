@@ -5,6 +5,7 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.StepRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -48,6 +49,21 @@ final class MeteredGrantBackend implements GrantBackend {
   @Override
   public Optional<Set<GrantStep>> holdings() {
     return delegate.holdings();
+  }
+
+  @Override
+  public StepRules stepRules() {
+    return delegate.stepRules();
+  }
+
+  @Override
+  public String canonicalPrincipal(String principal) {
+    return delegate.canonicalPrincipal(principal);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
   }
 
   private void timed(String operation, Runnable call) {
