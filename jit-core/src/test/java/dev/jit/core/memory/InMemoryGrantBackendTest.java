@@ -35,6 +35,17 @@ class InMemoryGrantBackendTest extends GrantBackendContract {
     return new Grant(id(n), step(n), T0.plus(Duration.ofHours(1)));
   }
 
+  @Override
+  protected boolean injectFailure(boolean retryable) {
+    memory().failNext(GRANT, 1, retryable);
+    return true;
+  }
+
+  @Override
+  protected long systemCalls() {
+    return memory().calls().size();
+  }
+
   private InMemoryGrantBackend memory() {
     return (InMemoryGrantBackend) backend;
   }
