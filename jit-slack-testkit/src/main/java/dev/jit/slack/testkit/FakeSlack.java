@@ -4,19 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.jit.http.testkit.FakeHttpServer;
+import dev.jit.http.testkit.FakeResponse;
+import dev.jit.http.testkit.Fault;
+import dev.jit.http.testkit.Match;
+import dev.jit.http.testkit.RecordedExchange;
+import dev.jit.http.testkit.RecordedRequest;
+import dev.jit.http.testkit.Router;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * #rateLimitNext}, {@link #delay}), and the resulting workspace state can be asserted: messages
  * after updates, open views, each user's App Home.
  *
+ * <p>The HTTP server, call recording and failure injection are a {@link FakeHttpServer} from {@code
+ * jit-http-testkit}; this class is Slack's model on top of it.
+ *
  * <p>Thread-safe: the app under test may call it from any thread while the test reads and
  * configures it. Create one per test class or per test; {@link #reset()} returns it to its freshly
  * started state.
@@ -92,20 +87,23 @@ public final class FakeSlack implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> JSON_PARAMS =
       Set.of("blocks", "view", "attachments", "metadata");
+  private static final String API = "/api/";
+  private static final String RESPONSE = "/response/";
+
+  /** Calls served at once, delayed ones included; well above what an app under test opens. */
+  private static final int THREADS = 64;
 
   private final String token;
   private final Clock clock;
   private final WebApi api;
   private final SocketModeServer socketMode = new SocketModeServer();
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final CountDownLatch closed = new CountDownLatch(1);
+  private final FakeHttpServer server;
 
-  private final List<SlackCall> calls = new ArrayList<>();
-  private final Map<String, Injection> injections = new HashMap<>();
-  private final Map<String, Duration> delays = new HashMap<>();
+  /** The armed failure of each method, replaced (not stacked) by the next one; own monitor. */
+  private final Map<String, Fault> injections = new HashMap<>();
 
-  private record Injection(int times, int status, String error, int retryAfterSeconds) {}
+  /** The armed latency of each method; own monitor. */
+  private final Map<String, Fault> delays = new HashMap<>();
 
   /**
    * A workspace member for {@code users.info} and {@code users.lookupByEmail}. Start with {@link
@@ -202,23 +200,20 @@ public final class FakeSlack implements AutoCloseable {
     }
   }
 
-  private FakeSlack(String token, Clock clock) throws IOException {
+  private FakeSlack(String token, Clock clock) {
     this.token = Objects.requireNonNull(token, "token");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.api = new WebApi(clock);
-    AtomicInteger threads = new AtomicInteger();
-    this.executor =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "fake-slack-" + threads.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(executor);
-    server.createContext("/api/", this::serveApi);
-    server.createContext("/response/", this::serveResponseUrl);
-    server.start();
+    this.server =
+        FakeHttpServer.builder()
+            .name("fake-slack")
+            .clock(clock)
+            .threads(THREADS)
+            .start(
+                new Router()
+                    .onPrefix("*", API, this::serveApi)
+                    .onPrefix("*", RESPONSE, this::serveResponseUrl)
+                    .otherwise(r -> FakeResponse.text(404, "No context found for request")));
   }
 
   /** Starts a fake accepting {@link #DEFAULT_TOKEN}, on the system clock. */
@@ -233,8 +228,8 @@ public final class FakeSlack implements AutoCloseable {
   public static FakeSlack start(String token, Clock clock) {
     try {
       return new FakeSlack(token, clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the fake Slack server", e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("cannot start the fake Slack server", e.getCause());
     }
   }
 
@@ -272,10 +267,8 @@ public final class FakeSlack implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed.countDown();
+    server.close();
     socketMode.close();
-    server.stop(0);
-    executor.shutdownNow();
   }
 
   // --- workspace
@@ -335,16 +328,12 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Every call received since start or the last {@link #clearCalls()}, oldest first. */
   public List<SlackCall> calls() {
-    synchronized (calls) {
-      return List.copyOf(calls);
-    }
+    return server.exchanges().stream().filter(FakeSlack::isSlackCall).map(this::toCall).toList();
   }
 
   /** The calls of one method, oldest first. */
   public List<SlackCall> calls(String method) {
-    return calls().stream()
-        .filter(c -> c.method().equals(method))
-        .collect(Collectors.toUnmodifiableList());
+    return calls().stream().filter(c -> c.method().equals(method)).toList();
   }
 
   /** The latest call of one method. */
@@ -354,9 +343,7 @@ public final class FakeSlack implements AutoCloseable {
   }
 
   public void clearCalls() {
-    synchronized (calls) {
-      calls.clear();
-    }
+    server.clearRequests();
   }
 
   /** Waits for any call of the method. */
@@ -371,27 +358,20 @@ public final class FakeSlack implements AutoCloseable {
    * @throws AssertionError on timeout, listing the calls of that method that were received
    */
   public SlackCall awaitCall(String method, Predicate<SlackCall> matching, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (calls) {
-      while (true) {
-        for (SlackCall call : calls) {
-          if (call.method().equals(method) && matching.test(call)) {
-            return call;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          throw new AssertionError(
-              "no matching " + method + " call within " + timeout + "; received: " + calls(method));
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(calls, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new AssertionError("interrupted while waiting for " + method, e);
-        }
-      }
-    }
+    return server
+        .awaitExchange(
+            e -> isSlackCall(e) && method.equals(methodOf(e.request())) && matching.test(toCall(e)),
+            timeout)
+        .map(this::toCall)
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no matching "
+                        + method
+                        + " call within "
+                        + timeout
+                        + "; received: "
+                        + calls(method)));
   }
 
   // --- failure injection
@@ -402,7 +382,7 @@ public final class FakeSlack implements AutoCloseable {
    * 200, before any validation. Replaces an earlier injection for the method.
    */
   public void failNext(String method, int times, String error) {
-    inject(method, new Injection(times, 200, Objects.requireNonNull(error, "error"), 0));
+    inject(method, times, errorResponse(200, Objects.requireNonNull(error, "error")));
   }
 
   /**
@@ -411,7 +391,11 @@ public final class FakeSlack implements AutoCloseable {
    * an earlier injection.
    */
   public void rateLimitNext(String method, int times, int retryAfterSeconds) {
-    inject(method, new Injection(times, 429, "ratelimited", retryAfterSeconds));
+    inject(
+        method,
+        times,
+        errorResponse(429, "ratelimited")
+            .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
   }
 
   /**
@@ -419,8 +403,13 @@ public final class FakeSlack implements AutoCloseable {
    * it.
    */
   public void delay(String method, Duration latency) {
+    Objects.requireNonNull(method, "method");
+    Objects.requireNonNull(latency, "latency");
     synchronized (delays) {
-      delays.put(method, latency);
+      Optional.ofNullable(delays.remove(method)).ifPresent(Fault::cancel);
+      if (latency.compareTo(Duration.ZERO) > 0) {
+        delays.put(method, server.faults().delay(r -> method.equals(methodOf(r)), latency));
+      }
     }
   }
 
@@ -436,82 +425,58 @@ public final class FakeSlack implements AutoCloseable {
       delays.clear();
     }
     api.reset();
-    clearCalls();
+    server.reset();
   }
 
-  private void inject(String method, Injection injection) {
-    if (injection.times() < 0) {
+  /** Arms the answer for the next calls of one Web API method, replacing the method's last one. */
+  private void inject(String method, int times, FakeResponse response) {
+    Objects.requireNonNull(method, "method");
+    if (times < 0) {
       throw new IllegalArgumentException("times must not be negative");
     }
     synchronized (injections) {
-      injections.put(Objects.requireNonNull(method, "method"), injection);
+      Optional.ofNullable(injections.remove(method)).ifPresent(Fault::cancel);
+      injections.put(
+          method, server.faults().respondNext(Match.path(API + method), times, response));
     }
   }
 
-  private Optional<Injection> takeInjection(String method) {
-    synchronized (injections) {
-      Injection injection = injections.get(method);
-      if (injection == null || injection.times() == 0) {
-        return Optional.empty();
-      }
-      injections.put(
-          method,
-          new Injection(
-              injection.times() - 1,
-              injection.status(),
-              injection.error(),
-              injection.retryAfterSeconds()));
-      return Optional.of(injection);
-    }
+  private static FakeResponse errorResponse(int status, String error) {
+    return FakeResponse.json(status, WebApi.Answer.error(error).body());
   }
 
   // --- HTTP
   // ---------------------------------------------------------------------------------------------
 
   private String baseUrl() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return server.baseUrl();
   }
 
   /** The {@code response_url} to put in a payload. */
   String newResponseUrl() {
-    return baseUrl() + "/response/" + api.issueTriggerId().replace('.', '-');
+    return baseUrl() + RESPONSE + api.issueTriggerId().replace('.', '-');
   }
 
-  private void serveApi(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestURI().getPath().substring("/api/".length());
-      String raw = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
-      ObjectNode body = parseBody(raw, exchange.getRequestHeaders().getFirst("Content-Type"));
-      Map<String, String> params = flatten(body);
-      String callToken =
-          bearer(exchange).or(() -> Optional.ofNullable(params.get("token"))).orElse("");
-
-      int status = 200;
-      Map<String, String> headers = new LinkedHashMap<>();
-      WebApi.Answer answer;
-      Optional<Injection> injection = takeInjection(method);
-      if (injection.isPresent()) {
-        status = injection.get().status();
-        answer = WebApi.Answer.error(injection.get().error());
-        if (status == 429) {
-          headers.put("Retry-After", String.valueOf(injection.get().retryAfterSeconds()));
-        }
-      } else if (callToken.isEmpty()) {
-        answer = WebApi.Answer.error("not_authed");
-      } else if (method.equals(APPS_CONNECTIONS_OPEN)) {
-        answer = openConnection(callToken);
-      } else if (callToken.equals(DEFAULT_APP_TOKEN)) {
-        answer = WebApi.Answer.error("not_allowed_token_type");
-      } else if (!callToken.equals(token)) {
-        answer = WebApi.Answer.error("invalid_auth");
-      } else {
-        answer = api.handle(method, params, body);
-      }
-      record(new SlackCall(method, params, body, callToken, clock.instant(), answer.outcome()));
-      LOG.debug("{} -> {}", method, answer.outcome());
-      awaitDelay(method);
-      respond(exchange, status, headers, MAPPER.writeValueAsString(answer.body()));
+  /** A Web API call that no injected failure answered. */
+  private FakeResponse serveApi(RecordedRequest request) {
+    String method = methodOf(request);
+    ObjectNode body = parseBody(request);
+    Map<String, String> params = flatten(body);
+    String callToken = callToken(request, params);
+    WebApi.Answer answer;
+    if (callToken.isEmpty()) {
+      answer = WebApi.Answer.error("not_authed");
+    } else if (method.equals(APPS_CONNECTIONS_OPEN)) {
+      answer = openConnection(callToken);
+    } else if (callToken.equals(DEFAULT_APP_TOKEN)) {
+      answer = WebApi.Answer.error("not_allowed_token_type");
+    } else if (!callToken.equals(token)) {
+      answer = WebApi.Answer.error("invalid_auth");
+    } else {
+      answer = api.handle(method, params, body);
     }
+    LOG.debug("{} -> {}", method, answer.outcome());
+    return FakeResponse.json(200, answer.body());
   }
 
   /** {@code apps.connections.open}: only the app-level token may open a connection. */
@@ -525,78 +490,74 @@ public final class FakeSlack implements AutoCloseable {
     return WebApi.Answer.ok(MAPPER.createObjectNode().put("url", socketMode.issueUrl()));
   }
 
-  private void serveResponseUrl(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String raw = new String(readAll(exchange.getRequestBody()), StandardCharsets.UTF_8);
-      ObjectNode body = parseBody(raw, exchange.getRequestHeaders().getFirst("Content-Type"));
-      Map<String, String> params = new LinkedHashMap<>(flatten(body));
-      params.put("url", baseUrl() + exchange.getRequestURI().getPath());
-      record(new SlackCall(RESPONSE_URL_METHOD, params, body, "", clock.instant(), "ok"));
-      awaitDelay(RESPONSE_URL_METHOD);
-      respond(exchange, 200, Map.of(), "{\"ok\":true}");
+  private FakeResponse serveResponseUrl(RecordedRequest request) {
+    return FakeResponse.json(200, "{\"ok\":true}");
+  }
+
+  private static boolean isSlackCall(RecordedExchange exchange) {
+    String path = exchange.request().path();
+    return path.startsWith(API) || path.startsWith(RESPONSE);
+  }
+
+  /** The Web API method a request calls, or {@link #RESPONSE_URL_METHOD} for a response_url. */
+  private static String methodOf(RecordedRequest request) {
+    String path = request.path();
+    return path.startsWith(RESPONSE)
+        ? RESPONSE_URL_METHOD
+        : path.startsWith(API) ? path.substring(API.length()) : "";
+  }
+
+  /** The call as recorded: what arrived, and the outcome the answer (or an injection) carried. */
+  private SlackCall toCall(RecordedExchange exchange) {
+    RecordedRequest request = exchange.request();
+    ObjectNode body = parseBody(request);
+    Map<String, String> params = new LinkedHashMap<>(flatten(body));
+    String callToken;
+    if (request.path().startsWith(RESPONSE)) {
+      params.put("url", baseUrl() + request.path());
+      callToken = "";
+    } else {
+      callToken = callToken(request, params);
+    }
+    return new SlackCall(
+        methodOf(request), params, body, callToken, request.receivedAt(), outcome(exchange));
+  }
+
+  /** {@code "ok"}, or the {@code error} of the JSON answer. */
+  private static String outcome(RecordedExchange exchange) {
+    try {
+      JsonNode answer = MAPPER.readTree(exchange.response().orElseThrow().body());
+      return answer.path("ok").asBoolean() ? "ok" : answer.path("error").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException("the fake answered other than JSON", e);
     }
   }
 
-  private void record(SlackCall call) {
-    synchronized (calls) {
-      calls.add(call);
-      calls.notifyAll();
-    }
-  }
-
-  private void awaitDelay(String method) {
-    Duration latency;
-    synchronized (delays) {
-      latency = delays.getOrDefault(method, Duration.ZERO);
-    }
-    if (!latency.isZero()) {
-      try {
-        // Waits for the latency to pass, or for close() to cut it short.
-        closed.await(latency.toNanos(), TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private static void respond(
-      HttpExchange exchange, int status, Map<String, String> headers, String json)
-      throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    headers.forEach(exchange.getResponseHeaders()::set);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static Optional<String> bearer(HttpExchange exchange) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
-    return header != null && header.startsWith("Bearer ")
-        ? Optional.of(header.substring("Bearer ".length()).trim())
-        : Optional.empty();
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    return in.readAllBytes();
+  /** The bearer token, else the {@code token} parameter, else empty. */
+  private static String callToken(RecordedRequest request, Map<String, String> params) {
+    return request
+        .header("Authorization")
+        .filter(header -> header.startsWith("Bearer "))
+        .map(header -> header.substring("Bearer ".length()).trim())
+        .or(() -> Optional.ofNullable(params.get("token")))
+        .orElse("");
   }
 
   /**
    * The request's parameters as a JSON object: a JSON body as sent; a form body with each field a
    * string, except the JSON-valued ones, parsed.
    */
-  static ObjectNode parseBody(String raw, String contentType) {
-    if (contentType != null && contentType.startsWith("application/json")) {
+  static ObjectNode parseBody(RecordedRequest request) {
+    if (request.contentType().orElse("").startsWith("application/json")) {
       try {
-        JsonNode json = MAPPER.readTree(raw);
-        return json != null && json.isObject() ? (ObjectNode) json : MAPPER.createObjectNode();
-      } catch (JsonProcessingException e) {
+        JsonNode json = request.json();
+        return json.isObject() ? (ObjectNode) json : MAPPER.createObjectNode();
+      } catch (IllegalStateException e) {
         return MAPPER.createObjectNode();
       }
     }
     ObjectNode body = MAPPER.createObjectNode();
-    decodeForm(raw)
+    decodeForm(request.bodyText())
         .forEach(
             (name, value) -> {
               if (JSON_PARAMS.contains(name)) {
@@ -615,17 +576,8 @@ public final class FakeSlack implements AutoCloseable {
   /** Decodes {@code application/x-www-form-urlencoded}; a repeated field keeps its last value. */
   static Map<String, String> decodeForm(String raw) {
     Map<String, String> form = new LinkedHashMap<>();
-    if (raw.isEmpty()) {
-      return form;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String name = eq < 0 ? pair : pair.substring(0, eq);
-      String value = eq < 0 ? "" : pair.substring(eq + 1);
-      form.put(
-          URLDecoder.decode(name, StandardCharsets.UTF_8),
-          URLDecoder.decode(value, StandardCharsets.UTF_8));
-    }
+    RecordedRequest.decodeForm(raw)
+        .forEach((name, values) -> form.put(name, values.get(values.size() - 1)));
     return form;
   }
 
