@@ -6,6 +6,7 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.StepRules;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -55,6 +56,7 @@ public final class DatabaseRoleBackend implements GrantBackend {
   private final boolean endSessionsOnRevoke;
   private final boolean validUntil;
   private final String host;
+  private final AutoCloseable owned;
 
   private DatabaseRoleBackend(Builder b) {
     this.type = b.type;
@@ -64,6 +66,36 @@ public final class DatabaseRoleBackend implements GrantBackend {
     this.endSessionsOnRevoke = b.endSessionsOnRevoke;
     this.validUntil = b.validUntil;
     this.host = b.host;
+    this.owned = b.owned;
+  }
+
+  /**
+   * What a database-role step may say: {@code target.role} only, one of {@code managedRoles}, for a
+   * {@code db-user} principal.
+   */
+  public static StepRules stepRules(Set<String> managedRoles) {
+    return StepRules.builder()
+        .require("role")
+        .principalKinds("db-user")
+        .scope("role", managedRoles, "role")
+        .build();
+  }
+
+  @Override
+  public StepRules stepRules() {
+    return stepRules(managedRoles);
+  }
+
+  /** Closes the pool this backend was given to own, if any; a shared data source stays open. */
+  @Override
+  public void close() {
+    if (owned != null) {
+      try {
+        owned.close();
+      } catch (Exception e) {
+        LOG.warn("{}: closing its connection pool failed", type, e);
+      }
+    }
   }
 
   /** A backend of the given type (the name grant steps use, e.g. {@code postgres-role}). */
@@ -365,6 +397,7 @@ public final class DatabaseRoleBackend implements GrantBackend {
     private boolean endSessionsOnRevoke;
     private boolean validUntil;
     private String host = "%";
+    private AutoCloseable owned;
 
     private Builder(String type, DataSource dataSource) {
       this.type = Objects.requireNonNull(type, "type");
@@ -403,6 +436,12 @@ public final class DatabaseRoleBackend implements GrantBackend {
             "host '" + dev.jit.spi.Ids.printable(host) + "' is not valid");
       }
       this.host = host;
+      return this;
+    }
+
+    /** The backend owns {@code pool} (the data source it was given) and closes it in close(). */
+    public Builder ownsDataSource(AutoCloseable pool) {
+      this.owned = pool;
       return this;
     }
 

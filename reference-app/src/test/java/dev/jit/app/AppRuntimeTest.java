@@ -67,7 +67,9 @@ class AppRuntimeTest {
         AppRuntime.builder()
             .config(config)
             .database(database)
-            .backends(GrantBackends.open(config.settings().databaseRoles(), database, env))
+            .backends(
+                GrantBackends.open(
+                    config.settings().backends(), database, env, java.time.Clock.systemUTC()))
             .directory(directory)
             .notifier(refs -> new RecordingNotifier())
             .httpPort(0)

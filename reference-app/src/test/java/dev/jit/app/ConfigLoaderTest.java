@@ -2,13 +2,16 @@ package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.jit.app.config.AppConfig;
+import dev.jit.app.config.BackendSpec;
 import dev.jit.app.config.ConfigException;
 import dev.jit.app.config.ConfigLoader;
 import dev.jit.app.config.Settings;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.policy.PolicyException;
+import dev.jit.jdbc.DatabaseRoleConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -38,13 +41,15 @@ class ConfigLoaderTest {
   @DisplayName("the example configurations and the demo's parse")
   void examplesParse() throws IOException {
     AppConfig example = ConfigLoader.load(Path.of("config/example.yaml"));
-    assertThat(example.settings().databaseRoles())
+    assertThat(example.settings().backends())
         .singleElement()
         .satisfies(
             b -> {
-              assertThat(b.backend()).isEqualTo("h2-role");
-              assertThat(b.usesJitDatabase()).isTrue();
-              assertThat(b.roles()).containsExactly("payments_read", "payments_write");
+              assertThat(b.name()).isEqualTo("h2-role");
+              assertThat(b.kind()).isEqualTo("database-role");
+              DatabaseRoleConfig c = (DatabaseRoleConfig) b.config();
+              assertThat(c.usesJitDatabase()).isTrue();
+              assertThat(c.roles()).containsExactly("payments_read", "payments_write");
             });
     assertThat(example.settings().engine()).isEqualTo(EngineSettings.defaults());
     assertThat(example.settings().scheduler().pollingInterval()).isEqualTo(Duration.ofMillis(500));
@@ -127,6 +132,96 @@ class ConfigLoaderTest {
                     "c"))
         .hasMessageContaining("settings.databaseRoles[0].passwordEnv")
         .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  @DisplayName("backends are named instances of a kind, each read into its kind's own config")
+  void namedInstances() {
+    AppConfig c =
+        ConfigLoader.parse(
+            """
+            settings:
+              backends:
+                - { name: h2-role, kind: database-role, roles: [r1] }
+                - name: pg-payments
+                  kind: database-role
+                  url: jdbc:postgresql://db.internal/payments
+                  usernameEnv: PAYMENTS_USER
+                  roles: [payments_read]
+                  endSessionsOnRevoke: true
+            """
+                + POLICY,
+            "c.yaml");
+
+    assertThat(c.settings().backends())
+        .extracting(BackendSpec::name, BackendSpec::kind)
+        .containsExactly(tuple("h2-role", "database-role"), tuple("pg-payments", "database-role"));
+    DatabaseRoleConfig pg = (DatabaseRoleConfig) c.settings().backends().get(1).config();
+    assertThat(pg.endSessionsOnRevoke()).isTrue();
+    assertThat(pg.validUntil()).as("default").isFalse();
+    assertThat(pg.host()).as("default").isEqualTo("%");
+  }
+
+  @Test
+  @DisplayName("a backend entry's mistakes name the entry and key: kind, unknown key, type, rule")
+  void backendMistakes() {
+    assertThatThrownBy(() -> parseBackend("{ name: x, kind: ldap-group, roles: [r1] }"))
+        .hasMessageContaining("'settings.backends[0].kind': 'ldap-group' is not a backend kind")
+        .hasMessageContaining("database-role");
+    assertThatThrownBy(
+            () -> parseBackend("{ name: x, kind: database-role, roles: [r1], rolez: 1 }"))
+        .hasMessageContaining("unknown key 'settings.backends[0].rolez'")
+        .hasMessageContaining("roles");
+    assertThatThrownBy(() -> parseBackend("{ name: x, kind: database-role, roles: r1 }"))
+        .hasMessageContaining("'settings.backends[0].roles': expected a list");
+    assertThatThrownBy(
+            () -> parseBackend("{ name: x, kind: database-role, roles: [r1], validUntil: 'yes' }"))
+        .hasMessageContaining("'settings.backends[0].validUntil': expected true or false");
+    assertThatThrownBy(
+            () ->
+                parseBackend("{ name: x, kind: database-role, roles: [r1], maximumPoolSize: '3' }"))
+        .hasMessageContaining("'settings.backends[0].maximumPoolSize': expected a whole number");
+    assertThatThrownBy(() -> parseBackend("{ name: x, kind: database-role, roles: [Bad-Role] }"))
+        .hasMessageContaining("'settings.backends[0].roles[0]': 'Bad-Role' is not a valid role");
+    assertThatThrownBy(() -> parseBackend("{ name: 'X y', kind: database-role, roles: [r1] }"))
+        .hasMessageContaining("'settings.backends[0].name'");
+    assertThatThrownBy(() -> parseBackend("{ kind: database-role, roles: [r1] }"))
+        .hasMessageContaining("'settings.backends[0].name': is required");
+  }
+
+  @Test
+  @DisplayName("a name used twice is refused, also across backends and the older databaseRoles")
+  void duplicateNames() {
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.parse(
+                    """
+                    settings:
+                      backends:
+                        - { name: h2-role, kind: database-role, roles: [r1] }
+                      databaseRoles:
+                        - { backend: h2-role, roles: [r1] }
+                    """
+                        + POLICY,
+                    "c.yaml"))
+        .hasMessageContaining(
+            "'settings.databaseRoles[0].backend': backend 'h2-role' is" + " configured twice");
+  }
+
+  @Test
+  @DisplayName("the older settings.databaseRoles form is still read, as database-role instances")
+  void olderForm() {
+    AppConfig c =
+        ConfigLoader.parse(
+            "settings:\n  databaseRoles:\n    - { backend: h2-role, roles: [r1] }\n" + POLICY,
+            "c.yaml");
+    assertThat(c.settings().backends())
+        .singleElement()
+        .satisfies(b -> assertThat(b.kind()).isEqualTo("database-role"));
+  }
+
+  private static AppConfig parseBackend(String entry) {
+    return ConfigLoader.parse("settings:\n  backends:\n    - " + entry + "\n" + POLICY, "c.yaml");
   }
 
   @Test

@@ -103,7 +103,8 @@ public final class DemoCommand implements Callable<Integer> {
                 .config(app)
                 .database(database)
                 .backends(
-                    GrantBackends.open(app.settings().databaseRoles(), database, new Env(Map.of())))
+                    GrantBackends.open(
+                        app.settings().backends(), database, new Env(Map.of()), clock))
                 .directory(front.directory())
                 .notifier(front::notifier)
                 .clock(clock)

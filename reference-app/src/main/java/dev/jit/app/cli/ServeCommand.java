@@ -69,10 +69,9 @@ public final class ServeCommand implements Callable<Integer> {
     Env env = context.env();
     SlackSettings slack = SlackSettings.fromEnv(env);
     AppConfig app = ConfigLoader.load(configFile(env, config));
-    List<String> unavailable =
-        GrantBackends.unavailable(app.policy(), PolicyCommand.backendTypes(app.settings()));
-    if (!unavailable.isEmpty()) {
-      throw new ConfigException(GrantBackends.refusal(unavailable));
+    List<String> problems = GrantBackends.problems(app.policy(), app.settings().backends());
+    if (!problems.isEmpty()) {
+      throw new ConfigException(GrantBackends.refusal(problems));
     }
     int port = env.httpPort();
     Clock clock = Clock.systemUTC();
@@ -98,7 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       database = Database.open(env, db.dataDir, app.settings().database(), false);
       database.migrate();
-      backends = GrantBackends.open(app.settings().databaseRoles(), database, env);
+      backends = GrantBackends.open(app.settings().backends(), database, env, clock);
       AppRuntime runtime =
           AppRuntime.builder()
               .config(app)

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import dev.jit.app.config.Settings.DatabaseRoleSettings;
 import dev.jit.app.config.Settings.DatabaseSettings;
 import dev.jit.app.config.Settings.SchedulerSettings;
 import dev.jit.core.EngineSettings;
@@ -21,11 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -49,7 +45,6 @@ public final class ConfigLoader {
           .build();
 
   private static final Pattern BACKEND_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
 
   private ConfigLoader() {}
 
@@ -165,6 +160,7 @@ public final class ConfigLoader {
             "metricsRefreshInterval",
             "database",
             "scheduler",
+            "backends",
             "databaseRoles",
             "identities"));
     return new Settings(
@@ -174,7 +170,7 @@ public final class ConfigLoader {
         r.duration(node, "settings", "metricsRefreshInterval", d.metricsRefreshInterval()),
         database(node.get("database"), r),
         scheduler(node.get("scheduler"), r),
-        databaseRoles(node.get("databaseRoles"), r),
+        new BackendsReader(source).read(node.get("backends"), node.get("databaseRoles")),
         identities(node.get("identities"), r));
   }
 
@@ -291,82 +287,6 @@ public final class ConfigLoader {
         r.duration(node, at, "pollingInterval", d.pollingInterval()),
         threads,
         r.duration(node, at, "retryDelay", d.retryDelay()));
-  }
-
-  private static List<DatabaseRoleSettings> databaseRoles(JsonNode node, Reader r) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw r.fail("settings.databaseRoles", "expected a list of database role backends");
-    }
-    List<DatabaseRoleSettings> out = new ArrayList<>();
-    Set<String> seen = new LinkedHashSet<>();
-    for (int i = 0; i < node.size(); i++) {
-      String at = "settings.databaseRoles[" + i + "]";
-      JsonNode b = node.get(i);
-      r.mapping(b, at);
-      r.fields(
-          b,
-          at,
-          Set.of(
-              "backend",
-              "url",
-              "usernameEnv",
-              "passwordEnv",
-              "roles",
-              "endSessionsOnRevoke",
-              "validUntil",
-              "host"));
-      String type = r.text(b, at, "backend", null);
-      if (!BACKEND_TYPE.matcher(type).matches()) {
-        throw r.fail(
-            at + ".backend",
-            "'"
-                + Ids.printable(type)
-                + "' is not a valid backend type (expected [a-z][a-z0-9-]{0,31})");
-      }
-      if (!seen.add(type)) {
-        throw r.fail(at + ".backend", "backend type '" + type + "' is configured twice");
-      }
-      String url = r.text(b, at, "url", "");
-      if (!url.isEmpty() && !url.startsWith("jdbc:")) {
-        throw r.fail(at + ".url", "expected a JDBC URL (jdbc:…), or no url for jit's own database");
-      }
-      String userEnv = r.text(b, at, "usernameEnv", "");
-      String passwordEnv = r.text(b, at, "passwordEnv", "");
-      for (String[] env : new String[][] {{"usernameEnv", userEnv}, {"passwordEnv", passwordEnv}}) {
-        if (!env[1].isEmpty() && !ENV_NAME.matcher(env[1]).matches()) {
-          throw r.fail(
-              at + "." + env[0],
-              "expected the name of an environment variable"
-                  + " (secrets are never written in the file)");
-        }
-      }
-      JsonNode rolesNode = b.get("roles");
-      if (rolesNode == null || !rolesNode.isArray() || rolesNode.isEmpty()) {
-        throw r.fail(
-            at + ".roles", "expected a non-empty list of the roles this backend may grant");
-      }
-      List<String> roles = new ArrayList<>();
-      for (JsonNode role : rolesNode) {
-        if (!role.isTextual()) {
-          throw r.fail(at + ".roles", "role names must be strings");
-        }
-        roles.add(role.asText());
-      }
-      out.add(
-          new DatabaseRoleSettings(
-              type,
-              url,
-              userEnv,
-              passwordEnv,
-              roles,
-              r.bool(b, at, "endSessionsOnRevoke", false),
-              r.bool(b, at, "validUntil", false),
-              r.text(b, at, "host", "%")));
-    }
-    return out;
   }
 
   private static void fields(JsonNode node, String source, String at, Set<String> known) {

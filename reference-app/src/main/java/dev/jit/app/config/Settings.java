@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param metricsRefreshInterval how often the request-state gauges are read from the database
  * @param database jit's own database pool
  * @param scheduler the durable timer scheduler (db-scheduler)
- * @param databaseRoles the database-role grant backends, one per backend type the policy names
+ * @param backends the grant-backend instances, by the names policy steps use ({@code
+ *     settings.backends}, and the older {@code settings.databaseRoles})
  * @param identities per Slack user, identities Slack does not know (a database user, an Okta
  *     login); Slack's directory supplies {@code email}
  */
@@ -28,7 +29,7 @@ public record Settings(
     Duration metricsRefreshInterval,
     DatabaseSettings database,
     SchedulerSettings scheduler,
-    List<DatabaseRoleSettings> databaseRoles,
+    List<BackendSpec<?>> backends,
     Map<UserId, Map<String, String>> identities) {
 
   public Settings {
@@ -38,7 +39,7 @@ public record Settings(
     Objects.requireNonNull(metricsRefreshInterval, "metricsRefreshInterval");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
-    databaseRoles = List.copyOf(databaseRoles);
+    backends = List.copyOf(backends);
     identities = Map.copyOf(identities);
   }
 
@@ -65,42 +66,6 @@ public record Settings(
   public record SchedulerSettings(Duration pollingInterval, int threads, Duration retryDelay) {
     public static SchedulerSettings defaults() {
       return new SchedulerSettings(Duration.ofMillis(500), 4, Duration.ofSeconds(30));
-    }
-  }
-
-  /**
-   * One database-role grant backend.
-   *
-   * @param backend the backend type grant steps name ({@code backend: h2-role})
-   * @param url the target database's JDBC URL; empty means jit's own database
-   * @param usernameEnv the environment variable holding the target database user; empty for none
-   * @param passwordEnv the environment variable holding its password; empty for none
-   * @param roles the roles this backend may grant (the allow-list)
-   * @param endSessionsOnRevoke end the user's sessions when a role is revoked
-   * @param validUntil PostgreSQL only: set VALID UNTIL to the expiry on grant
-   * @param host MariaDB only: the host part of accounts
-   */
-  public record DatabaseRoleSettings(
-      String backend,
-      String url,
-      String usernameEnv,
-      String passwordEnv,
-      List<String> roles,
-      boolean endSessionsOnRevoke,
-      boolean validUntil,
-      String host) {
-    public DatabaseRoleSettings {
-      Objects.requireNonNull(backend, "backend");
-      Objects.requireNonNull(url, "url");
-      Objects.requireNonNull(usernameEnv, "usernameEnv");
-      Objects.requireNonNull(passwordEnv, "passwordEnv");
-      roles = List.copyOf(roles);
-      Objects.requireNonNull(host, "host");
-    }
-
-    /** Whether this backend grants on jit's own database (the embedded H2 demo does). */
-    public boolean usesJitDatabase() {
-      return url.isEmpty();
     }
   }
 }

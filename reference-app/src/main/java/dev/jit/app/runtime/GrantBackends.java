@@ -1,119 +1,79 @@
 package dev.jit.app.runtime;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.jit.app.Env;
+import dev.jit.app.config.BackendSpec;
 import dev.jit.app.config.ConfigException;
-import dev.jit.app.config.Settings.DatabaseRoleSettings;
+import dev.jit.core.PolicySteps;
 import dev.jit.core.policy.Policy;
-import dev.jit.core.policy.ResourcePolicy;
-import dev.jit.core.policy.RolePolicy;
-import dev.jit.core.policy.StepTemplate;
-import dev.jit.jdbc.DatabaseRoleBackend;
+import dev.jit.spi.BackendContext;
 import dev.jit.spi.GrantBackend;
+import dev.jit.spi.JitException;
+import dev.jit.spi.StepRules;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The grant backends this build can run, made from settings. Today that is database roles only; the
- * Okta, AWS IAM Identity Center and Kubernetes adapters are not written yet, so a policy that names
- * their backend types cannot be served.
+ * The configured grant-backend instances, created through their kinds' factories, and closed
+ * together on shutdown.
  */
 public final class GrantBackends implements AutoCloseable {
-  private final List<GrantBackend> backends;
-  private final List<HikariDataSource> pools;
+  private static final Logger LOG = LoggerFactory.getLogger(GrantBackends.class);
 
-  private GrantBackends(List<GrantBackend> backends, List<HikariDataSource> pools) {
+  private final List<GrantBackend> backends;
+
+  private GrantBackends(List<GrantBackend> backends) {
     this.backends = List.copyOf(backends);
-    this.pools = List.copyOf(pools);
   }
 
   /**
-   * The policy steps whose backend type has no adapter here, each as {@code backend 'x' (resource
-   * 'r', role 'n')}; empty when everything can be served.
+   * Every problem between the policy's grant steps and the configured instances (a step naming no
+   * instance, a key the kind does not take or lacks, a role outside its managed scope), one
+   * sentence each, found without creating anything.
    */
-  public static List<String> unavailable(Policy policy, Set<String> available) {
-    Set<String> out = new LinkedHashSet<>();
-    for (ResourcePolicy rp : policy.resources().values()) {
-      for (RolePolicy role : rp.roles().values()) {
-        for (StepTemplate step : role.steps()) {
-          if (!available.contains(step.backend())) {
-            out.add(
-                "backend '"
-                    + step.backend()
-                    + "' (resource '"
-                    + rp.id().value()
-                    + "', role '"
-                    + role.name().value()
-                    + "')");
-          }
-        }
-      }
+  public static List<String> problems(Policy policy, List<BackendSpec<?>> specs) {
+    Map<String, StepRules> rules = new LinkedHashMap<>();
+    for (BackendSpec<?> spec : specs) {
+      rules.put(spec.name(), spec.stepRules());
     }
-    return List.copyOf(out);
+    return PolicySteps.problems(policy, rules);
   }
 
-  /** The sentence serve prints when {@link #unavailable} is not empty. */
-  public static String refusal(List<String> unavailable) {
-    return "cannot serve this policy: no grant backend is configured or available for "
-        + String.join(", ", unavailable)
-        + ". This build has database-role backends only (settings.databaseRoles); the okta-group,"
-        + " aws-sso and k8s-rbac adapters are not written yet.";
+  /** The sentence serve and validate print when {@link #problems} is not empty. */
+  public static String refusal(List<String> problems) {
+    return "the policy's grant steps do not fit the configured backends (settings.backends): "
+        + String.join("; ", problems);
   }
 
-  /** Builds one {@link DatabaseRoleBackend} per {@code settings.databaseRoles} entry. */
-  public static GrantBackends open(List<DatabaseRoleSettings> settings, Database jit, Env env) {
-    List<GrantBackend> backends = new ArrayList<>();
-    List<HikariDataSource> pools = new ArrayList<>();
+  /**
+   * Creates every instance. Backends with no database of their own grant on jit's, shared as a
+   * {@link DataSource} service. A failure closes what was already created.
+   */
+  public static GrantBackends open(List<BackendSpec<?>> specs, Database jit, Env env, Clock clock) {
+    BackendContext context = new Context(env, clock, jit.dataSource());
+    List<GrantBackend> made = new ArrayList<>();
     try {
-      for (DatabaseRoleSettings s : settings) {
-        javax.sql.DataSource target;
-        if (s.usesJitDatabase()) {
-          target = jit.dataSource();
-        } else {
-          HikariConfig c = new HikariConfig();
-          c.setPoolName("grant-" + s.backend());
-          c.setJdbcUrl(s.url());
-          c.setMaximumPoolSize(2);
-          c.setInitializationFailTimeout(-1);
-          if (!s.usernameEnv().isEmpty()) {
-            c.setUsername(required(env, s.usernameEnv(), s.backend()));
-          }
-          if (!s.passwordEnv().isEmpty()) {
-            c.setPassword(required(env, s.passwordEnv(), s.backend()));
-          }
-          HikariDataSource pool =
-              Database.pool(c, "for settings.databaseRoles backend '" + s.backend() + "'");
-          pools.add(pool);
-          target = pool;
+      for (BackendSpec<?> spec : specs) {
+        try {
+          made.add(spec.create(context));
+        } catch (JitException e) {
+          throw new ConfigException(
+              "backend '" + spec.name() + "' (" + spec.kind() + "): " + e.getMessage(), e);
         }
-        backends.add(
-            DatabaseRoleBackend.builder(s.backend(), target)
-                .managedRoles(new LinkedHashSet<>(s.roles()))
-                .endSessionsOnRevoke(s.endSessionsOnRevoke())
-                .validUntil(s.validUntil())
-                .host(s.host())
-                .build());
+        LOG.info("grant backend '{}' ({}) ready", spec.name(), spec.kind());
       }
     } catch (RuntimeException e) {
-      pools.forEach(HikariDataSource::close);
+      made.forEach(GrantBackends::closeQuietly);
       throw e;
     }
-    return new GrantBackends(backends, pools);
-  }
-
-  private static String required(Env env, String variable, String backend) {
-    return env.get(variable)
-        .orElseThrow(
-            () ->
-                new ConfigException(
-                    "database role backend '"
-                        + backend
-                        + "' reads its credentials from "
-                        + variable
-                        + ", which is not set"));
+    return new GrantBackends(made);
   }
 
   public List<GrantBackend> all() {
@@ -122,6 +82,34 @@ public final class GrantBackends implements AutoCloseable {
 
   @Override
   public void close() {
-    pools.forEach(HikariDataSource::close);
+    backends.forEach(GrantBackends::closeQuietly);
+  }
+
+  private static void closeQuietly(GrantBackend backend) {
+    try {
+      backend.close();
+    } catch (RuntimeException e) {
+      LOG.warn("grant backend '{}' failed to close", backend.type(), e);
+    }
+  }
+
+  /** What factories may use: the environment, the clock and jit's own database. */
+  private record Context(Env env, Clock clock, DataSource jitDatabase) implements BackendContext {
+    Context {
+      Objects.requireNonNull(env, "env");
+      Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<String> env(String name) {
+      return env.get(name);
+    }
+
+    @Override
+    public <T> Optional<T> service(Class<T> type) {
+      return type == DataSource.class && jitDatabase != null
+          ? Optional.of(type.cast(jitDatabase))
+          : Optional.empty();
+    }
   }
 }
