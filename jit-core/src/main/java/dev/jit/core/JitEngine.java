@@ -207,6 +207,11 @@ public final class JitEngine {
     return policy.get();
   }
 
+  /** The rules submissions are checked by, for forms that validate as people type. */
+  public SubmissionRules submissionRules() {
+    return SubmissionRules.of(settings);
+  }
+
   private Outcome submit(Command.Submit c) {
     RequestId id = RequestId.forKey(c.key());
     Optional<AccessRequest> existing = requests.load(id);

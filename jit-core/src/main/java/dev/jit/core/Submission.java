@@ -1,7 +1,6 @@
 package dev.jit.core;
 
 import dev.jit.core.internal.People;
-import dev.jit.core.internal.Texts;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
@@ -63,22 +62,20 @@ final class Submission {
       return rejected(
           Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
     }
-    if (!rp.allowsDuration(c.duration())) {
-      return rejected(Rejection.DURATION_NOT_ALLOWED, Texts.durationMessage(rp, c.duration()));
+    SubmissionRules rules = SubmissionRules.of(settings);
+    Optional<String> badDuration = rules.durationProblem(rp, c.duration());
+    if (badDuration.isPresent()) {
+      return rejected(Rejection.DURATION_NOT_ALLOWED, badDuration.get());
     }
     String justification = c.justification().strip();
-    Optional<String> badText =
-        Texts.checkText(justification, settings.justificationMin(), settings.justificationMax());
+    Optional<String> badText = rules.justificationProblem(justification);
     if (badText.isPresent()) {
-      return rejected(Rejection.INVALID_JUSTIFICATION, "The justification " + badText.get());
+      return rejected(Rejection.INVALID_JUSTIFICATION, badText.get());
     }
     String ticket = c.ticket().strip();
-    if (!TextRules.isTicket(ticket)) {
-      return rejected(
-          Rejection.INVALID_TICKET,
-          "The ticket reference must be one word of at most "
-              + TextRules.TICKET_MAX
-              + " visible characters.");
+    Optional<String> badTicket = rules.ticketProblem(ticket);
+    if (badTicket.isPresent()) {
+      return rejected(Rejection.INVALID_TICKET, badTicket.get());
     }
     List<GrantStep> steps = new ArrayList<>();
     Approvers approvers;

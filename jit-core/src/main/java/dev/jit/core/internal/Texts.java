@@ -1,5 +1,6 @@
 package dev.jit.core.internal;
 
+import dev.jit.core.Durations;
 import dev.jit.core.TextRules;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
@@ -42,7 +43,7 @@ public final class Texts {
   }
 
   public static String human(Duration d) {
-    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+    return Durations.format(d);
   }
 
   public static String describe(AccessRequest r) {

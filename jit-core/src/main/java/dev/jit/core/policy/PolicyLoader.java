@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.jit.core.Durations;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.GroupId;
 import dev.jit.spi.Ids;
@@ -19,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -80,8 +80,6 @@ public final class PolicyLoader {
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();
 
-  private static final Pattern HUMAN_DURATION =
-      Pattern.compile("(?:(\\d{1,9})d)?(?:(\\d{1,9})h)?(?:(\\d{1,9})m)?(?:(\\d{1,9})s)?");
   private static final Pattern YAML_MARK = Pattern.compile("line (\\d+), column (\\d+)");
   private static final Pattern CHANNEL = Pattern.compile("#?[A-Za-z0-9._-]{1,80}");
   private static final String ROOT_SHAPE =
@@ -247,9 +245,12 @@ public final class PolicyLoader {
         String path = "durations[" + i + "]";
         Duration d =
             boundedDuration(
-                durationItems.get(i), path, maxDuration, "maxDuration " + human(maxDuration));
+                durationItems.get(i),
+                path,
+                maxDuration,
+                "maxDuration " + Durations.format(maxDuration));
         if (!seen.add(d)) {
-          throw fail(path, human(d) + " is listed twice");
+          throw fail(path, Durations.format(d) + " is listed twice");
         }
         durations.add(d);
       }
@@ -489,7 +490,7 @@ public final class PolicyLoader {
             node.asText() + " has no unit (write e.g. " + node.asText() + "m or ISO-8601 PT30M)");
       }
       String value = text(node, path);
-      Duration d = parseDuration(value);
+      Duration d = Durations.parse(value).orElse(null);
       if (d == null) {
         throw fail(
             path,
@@ -501,54 +502,10 @@ public final class PolicyLoader {
         throw fail(path, "'" + Ids.printable(value) + "' must be positive");
       }
       if (d.compareTo(max) > 0) {
-        throw fail(path, human(d) + " is longer than " + maxName);
+        throw fail(path, Durations.format(d) + " is longer than " + maxName);
       }
       return d;
     }
-  }
-
-  /** {@code 90s}, {@code 1h30m}, {@code 2d}, or ISO-8601; null when neither. */
-  static Duration parseDuration(String value) {
-    try {
-      if (value.matches("[-+]?[Pp].*")) {
-        return Duration.parse(value);
-      }
-      Matcher m = HUMAN_DURATION.matcher(value);
-      if (value.isEmpty() || !m.matches()) {
-        return null;
-      }
-      Duration d = Duration.ZERO;
-      long[] seconds = {86_400, 3_600, 60, 1};
-      for (int i = 0; i < seconds.length; i++) {
-        if (m.group(i + 1) != null) {
-          d = d.plusSeconds(Math.multiplyExact(Long.parseLong(m.group(i + 1)), seconds[i]));
-        }
-      }
-      return d;
-    } catch (DateTimeParseException | ArithmeticException e) {
-      return null;
-    }
-  }
-
-  /** The human form of {@code d}, for messages: {@code 1h30m}, {@code 2d}, {@code 0s}. */
-  static String human(Duration d) {
-    if (d.isNegative()) {
-      return "-" + human(d.negated());
-    }
-    StringBuilder out = new StringBuilder();
-    long s = d.getSeconds();
-    long[] units = {86_400, 3_600, 60, 1};
-    String[] names = {"d", "h", "m", "s"};
-    for (int i = 0; i < units.length; i++) {
-      if (s >= units[i]) {
-        out.append(s / units[i]).append(names[i]);
-        s %= units[i];
-      }
-    }
-    if (d.getNano() != 0) {
-      return d.toString();
-    }
-    return out.length() == 0 ? "0s" : out.toString();
   }
 
   private static String kind(JsonNode node) {

@@ -74,8 +74,7 @@ class AsyncGrantBackendTest extends GrantBackendContract {
       backend.grant(g);
 
       assertThatThrownBy(() -> backend.revoke(g))
-          .isInstanceOfSatisfying(
-              BackendException.class, e -> assertThat(e.retryable()).isTrue());
+          .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isTrue());
     }
   }
 }

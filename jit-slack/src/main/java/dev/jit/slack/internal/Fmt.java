@@ -1,5 +1,6 @@
 package dev.jit.slack.internal;
 
+import dev.jit.core.Durations;
 import dev.jit.slack.Mrkdwn;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.UserId;
@@ -17,29 +18,9 @@ public final class Fmt {
 
   private Fmt() {}
 
-  /**
-   * {@code 15m}, {@code 1h}, {@code 1h30m}, {@code 1d}, {@code 2d12h}, {@code 90s} → {@code 1m30s}.
-   */
+  /** The one duration format of jit ({@link Durations#format}): {@code 15m}, {@code 1h30m}. */
   public static String duration(Duration d) {
-    long seconds = d.getSeconds();
-    StringBuilder out = new StringBuilder();
-    long days = seconds / 86_400;
-    long hours = seconds % 86_400 / 3600;
-    long minutes = seconds % 3600 / 60;
-    long rest = seconds % 60;
-    if (days > 0) {
-      out.append(days).append('d');
-    }
-    if (hours > 0) {
-      out.append(hours).append('h');
-    }
-    if (minutes > 0) {
-      out.append(minutes).append('m');
-    }
-    if (rest > 0 || out.length() == 0) {
-      out.append(rest).append('s');
-    }
-    return out.toString();
+    return Durations.format(d);
   }
 
   /**

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.jit.app.runtime.BackendKinds;
+import dev.jit.core.Durations;
 import dev.jit.jdbc.DatabaseRoleBackendFactory;
 import dev.jit.spi.BackendConfig;
 import dev.jit.spi.GrantBackendFactory;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.jit.app.config.Settings.DatabaseSettings;
 import dev.jit.app.config.Settings.SchedulerSettings;
+import dev.jit.core.Durations;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.PolicyException;
