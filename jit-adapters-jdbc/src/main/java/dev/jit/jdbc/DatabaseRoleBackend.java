@@ -1,28 +1,25 @@
 package dev.jit.jdbc;
 
+import dev.jit.jdbc.internal.RoleSql;
 import dev.jit.jdbc.internal.Sql;
 import dev.jit.spi.BackendException;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.Ids;
 import dev.jit.spi.StepRules;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -33,57 +30,210 @@ import org.slf4j.LoggerFactory;
  * granted and made the user's default role ({@code SET DEFAULT ROLE}), because a granted role is
  * inactive until set.
  *
- * <p>A step names the role in {@code target.role}; the principal is the database user. Both must
- * match {@code [a-z_][a-z0-9_]{0,62}} (plain ASCII: no quotes, spaces, comments or look-alike
- * letters) and the role must be one this backend manages, or the call fails before any SQL is sent.
- * Identifiers are then quoted per dialect.
+ * <p>A step names the role in {@code target.role}; the principal is the database user ({@code
+ * db-user}). Both must match {@code [a-z_][a-z0-9_]{0,62}} (plain ASCII: no quotes, spaces,
+ * comments or look-alike letters) and the role must be one this backend manages, or the call fails
+ * before any SQL is sent. Identifiers are then quoted per dialect.
  *
- * <p>Idempotent: granting a held role and revoking an absent one succeed. {@link #check} and {@link
- * #holdings} read the catalog (members of the managed roles only). Options: end the user's open
- * sessions on revoke, so access already in use ends too; on PostgreSQL, set {@code VALID UNTIL} to
- * the expiry on grant, a second line of defence for logins that exist only for jit grants (it
- * expires the password, not other authentication).
+ * <p>Idempotent, also between processes: granting a held role and revoking an absent one succeed; a
+ * statement that fails while another grant or revoke of the same membership runs succeeds when the
+ * catalog then shows what was asked; and revoking a role or from a user that was dropped succeeds,
+ * since what is gone is revoked. {@link #check} reads the catalog, whoever granted the membership.
+ * {@link #holdings} lists only access grants this backend's login made: memberships of the managed
+ * roles without admin option and not of the login itself; on PostgreSQL only those whose grantor is
+ * the login ({@code current_user}), so memberships granted by hand are never swept. MariaDB and H2
+ * record no grantor: there every other member of a managed role is listed, so managed roles must be
+ * granted by jit only.
+ *
+ * <p>Options: end the user's open sessions on revoke, so access already in use ends too; on
+ * PostgreSQL, set {@code VALID UNTIL} to the expiry on grant, a second line of defence for logins
+ * that exist only for jit grants (it expires the password, not other authentication).
  */
 public final class DatabaseRoleBackend implements GrantBackend {
   private static final Logger LOG = LoggerFactory.getLogger(DatabaseRoleBackend.class);
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.%_-]{1,60}");
 
+  /**
+   * Grants and revokes of one membership take turns within a JVM: H2 records two rights when two
+   * sessions grant one role to one user at once, and then no REVOKE removes the second.
+   */
+  private static final ReentrantLock[] TURNS = new ReentrantLock[64];
+
+  static {
+    Arrays.setAll(TURNS, i -> new ReentrantLock());
+  }
+
+  private static final String IDENTIFIER_RULE =
+      "use lower-case letters, digits and _ only, at most 63, starting with a letter or _";
+
   private final String type;
   private final DataSource dataSource;
   private final Dialect dialect;
+  private final RoleSql sql;
   private final Set<String> managedRoles;
   private final boolean endSessionsOnRevoke;
   private final boolean validUntil;
-  private final String host;
   private final AutoCloseable owned;
 
   private DatabaseRoleBackend(Builder b) {
     this.type = b.type;
     this.dataSource = b.dataSource;
     this.dialect = b.dialect != null ? b.dialect : Dialect.of(b.dataSource);
+    this.sql = new RoleSql(dialect, b.host);
     this.managedRoles = Collections.unmodifiableSet(new TreeSet<>(b.managedRoles));
     this.endSessionsOnRevoke = b.endSessionsOnRevoke;
     this.validUntil = b.validUntil;
-    this.host = b.host;
     this.owned = b.owned;
   }
 
+  /** A backend of the given type (the name grant steps use, e.g. {@code postgres-role}). */
+  public static Builder builder(String type, DataSource dataSource) {
+    return new Builder(type, dataSource);
+  }
+
   /**
-   * What a database-role step may say: {@code target.role} only, one of {@code managedRoles}, for a
-   * {@code db-user} principal.
+   * What a database-role step may say, for a backend managing {@code managedRoles}: {@code
+   * target.role} only, a valid identifier and one of {@code managedRoles}, for a {@code db-user}
+   * principal. Opens no connection, so {@code policy validate} can use it.
    */
   public static StepRules stepRules(Set<String> managedRoles) {
     return StepRules.builder()
         .require("role")
         .principalKinds("db-user")
+        .value(
+            "role",
+            r -> IDENTIFIER.matcher(r).matches(),
+            "is not a valid role name: " + IDENTIFIER_RULE)
         .scope("role", managedRoles, "role")
         .build();
   }
 
   @Override
+  public String type() {
+    return type;
+  }
+
+  @Override
   public StepRules stepRules() {
     return stepRules(managedRoles);
+  }
+
+  /**
+   * The principal as given. Database user names are matched exactly (PostgreSQL and H2 keep quoted
+   * names' case, MariaDB's user names are case-sensitive), so lower-casing {@code Alice} could
+   * grant another account's role; a name that is not already a valid lower-case identifier is
+   * refused at grant instead.
+   */
+  @Override
+  public String canonicalPrincipal(String principal) {
+    return principal;
+  }
+
+  @Override
+  public void grant(Grant grant) {
+    String role = role(grant.step());
+    String user = user(grant.step());
+    inTurn(
+        role,
+        user,
+        "granting " + role + " to " + user,
+        c -> {
+          if (dialect != Dialect.H2 || !sql.holds(c, role, user)) {
+            grantMembership(c, role, user);
+          }
+          if (dialect == Dialect.POSTGRESQL && validUntil) {
+            RoleSql.update(
+                c,
+                "ALTER ROLE "
+                    + sql.quote(user)
+                    + " VALID UNTIL '"
+                    + grant.expiresAt().toString()
+                    + "'");
+          }
+          if (dialect == Dialect.MARIADB) {
+            RoleSql.update(c, "SET DEFAULT ROLE " + sql.quote(role) + " FOR " + sql.grantee(user));
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void revoke(Grant grant) {
+    String role = role(grant.step());
+    String user = user(grant.step());
+    inTurn(
+        role,
+        user,
+        "revoking " + role + " from " + user,
+        c -> {
+          if (dialect == Dialect.POSTGRESQL || sql.holds(c, role, user)) {
+            revokeMembership(c, role, user);
+          }
+          if (dialect == Dialect.MARIADB && role.equals(sql.defaultRole(c, user).orElse(""))) {
+            try {
+              RoleSql.update(c, "SET DEFAULT ROLE NONE FOR " + sql.grantee(user));
+            } catch (SQLException e) {
+              if (!sql.gone(e)) {
+                throw e;
+              }
+            }
+          }
+          if (endSessionsOnRevoke) {
+            sql.endSessions(c, user);
+          }
+          return null;
+        });
+  }
+
+  /** GRANT, succeeding when a concurrent grant of the same membership got there first. */
+  private void grantMembership(Connection c, String role, String user) throws SQLException {
+    try {
+      RoleSql.update(c, "GRANT " + sql.quote(role) + " TO " + sql.grantee(user));
+    } catch (SQLException e) {
+      if (!sql.holds(c, role, user)) {
+        throw e;
+      }
+      LOG.debug("{} was granted to {} meanwhile (SQLState {})", role, user, e.getSQLState());
+    }
+  }
+
+  /**
+   * REVOKE, succeeding when the role or user was dropped, or a concurrent revoke got there first.
+   */
+  private void revokeMembership(Connection c, String role, String user) throws SQLException {
+    try {
+      RoleSql.update(c, "REVOKE " + sql.quote(role) + " FROM " + sql.grantee(user));
+    } catch (SQLException e) {
+      if (sql.gone(e) || !sql.holds(c, role, user)) {
+        LOG.debug("{} of {} is gone already (SQLState {})", role, user, e.getSQLState());
+        return;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public GrantCheck check(Grant grant) {
+    String role = role(grant.step());
+    String user = user(grant.step());
+    return execute(
+        "checking " + role + " of " + user,
+        c -> sql.holds(c, role, user) ? GrantCheck.HELD : GrantCheck.ABSENT);
+  }
+
+  @Override
+  public Optional<Set<GrantStep>> holdings() {
+    return Optional.of(
+        execute(
+            "listing members of the managed roles",
+            c -> {
+              Set<GrantStep> held = new HashSet<>();
+              for (Map.Entry<String, String> m : sql.members(c, managedRoles)) {
+                held.add(new GrantStep(type, Map.of("role", m.getKey()), m.getValue()));
+              }
+              return held;
+            }));
   }
 
   /** Closes the pool this backend was given to own, if any; a shared data source stays open. */
@@ -96,139 +246,6 @@ public final class DatabaseRoleBackend implements GrantBackend {
         LOG.warn("{}: closing its connection pool failed", type, e);
       }
     }
-  }
-
-  /** A backend of the given type (the name grant steps use, e.g. {@code postgres-role}). */
-  public static Builder builder(String type, DataSource dataSource) {
-    return new Builder(type, dataSource);
-  }
-
-  @Override
-  public String type() {
-    return type;
-  }
-
-  @Override
-  public void grant(Grant grant) {
-    String role = role(grant.step());
-    String user = user(grant.step());
-    execute(
-        "granting " + role + " to " + user,
-        c -> {
-          switch (dialect) {
-            case POSTGRESQL -> {
-              update(c, "GRANT " + quote(role) + " TO " + quote(user));
-              if (validUntil) {
-                update(
-                    c,
-                    "ALTER ROLE "
-                        + quote(user)
-                        + " VALID UNTIL '"
-                        + timestamp(grant.expiresAt())
-                        + "'");
-              }
-            }
-            case MARIADB -> {
-              update(c, "GRANT " + quote(role) + " TO " + account(user));
-              update(c, "SET DEFAULT ROLE " + quote(role) + " FOR " + account(user));
-            }
-            case H2 -> {
-              if (!holds(c, role, user)) {
-                update(c, "GRANT " + quote(role) + " TO " + quote(user));
-              }
-            }
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public void revoke(Grant grant) {
-    String role = role(grant.step());
-    String user = user(grant.step());
-    execute(
-        "revoking " + role + " from " + user,
-        c -> {
-          switch (dialect) {
-            case POSTGRESQL -> update(c, "REVOKE " + quote(role) + " FROM " + quote(user));
-            case MARIADB -> {
-              if (holds(c, role, user)) {
-                update(c, "REVOKE " + quote(role) + " FROM " + account(user));
-              }
-              if (role.equals(defaultRole(c, user).orElse(""))) {
-                update(c, "SET DEFAULT ROLE NONE FOR " + account(user));
-              }
-            }
-            case H2 -> {
-              if (holds(c, role, user)) {
-                update(c, "REVOKE " + quote(role) + " FROM " + quote(user));
-              }
-            }
-          }
-          if (endSessionsOnRevoke) {
-            endSessions(c, user);
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public GrantCheck check(Grant grant) {
-    String role = role(grant.step());
-    String user = user(grant.step());
-    return execute(
-        "checking " + role + " of " + user,
-        c -> holds(c, role, user) ? GrantCheck.HELD : GrantCheck.ABSENT);
-  }
-
-  @Override
-  public Optional<Set<GrantStep>> holdings() {
-    if (managedRoles.isEmpty()) {
-      return Optional.of(Set.of());
-    }
-    List<String> roles = new ArrayList<>(managedRoles);
-    String marks = String.join(", ", Collections.nCopies(roles.size(), "?"));
-    String sql =
-        switch (dialect) {
-          case POSTGRESQL ->
-              "SELECT r.rolname, u.rolname FROM pg_auth_members m"
-                  + " JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member"
-                  + " WHERE r.rolname IN ("
-                  + marks
-                  + ")";
-          case MARIADB ->
-              "SELECT Role, User FROM mysql.roles_mapping WHERE Admin_option = 'N'"
-                  + " AND Role IN ("
-                  + marks
-                  + ") AND Host = ?";
-          case H2 ->
-              "SELECT GRANTEDROLE, GRANTEE FROM INFORMATION_SCHEMA.RIGHTS"
-                  + " WHERE GRANTEETYPE = 'USER' AND GRANTEDROLE IN ("
-                  + marks
-                  + ")";
-        };
-    List<Object> params = new ArrayList<>();
-    for (String r : roles) {
-      params.add(dialect == Dialect.H2 ? r.toUpperCase(Locale.ROOT) : r);
-    }
-    if (dialect == Dialect.MARIADB) {
-      params.add(host);
-    }
-    return Optional.of(
-        execute(
-            "listing members of the managed roles",
-            c -> {
-              Set<GrantStep> held = new HashSet<>();
-              try (PreparedStatement ps = Sql.prepare(c, sql, params.toArray());
-                  ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                  String role = rs.getString(1).toLowerCase(Locale.ROOT);
-                  String user = rs.getString(2).toLowerCase(Locale.ROOT);
-                  held.add(new GrantStep(type, Map.of("role", role), user));
-                }
-              }
-              return held;
-            }));
   }
 
   // ------------------------------------------------------------------ identifiers
@@ -255,110 +272,20 @@ public final class DatabaseRoleBackend implements GrantBackend {
   private static String identifier(String what, String value) {
     if (!IDENTIFIER.matcher(value).matches()) {
       throw BackendException.permanent(
-          what
-              + " '"
-              + dev.jit.spi.Ids.printable(value)
-              + "' is not a valid name: use lower-case letters, digits and _ only, at most 63,"
-              + " starting with a letter or _");
+          what + " '" + Ids.printable(value) + "' is not a valid name: " + IDENTIFIER_RULE);
     }
     return value;
   }
 
-  private String quote(String identifier) {
-    return switch (dialect) {
-      case POSTGRESQL -> "\"" + identifier + "\"";
-      case MARIADB -> "`" + identifier + "`";
-      case H2 -> "\"" + identifier.toUpperCase(Locale.ROOT) + "\"";
-    };
-  }
-
-  private String account(String user) {
-    return "'" + user + "'@'" + host + "'";
-  }
-
-  private static String timestamp(Instant at) {
-    return at.toString();
-  }
-
-  // ------------------------------------------------------------------ catalog reads
-
-  private boolean holds(Connection c, String role, String user) throws SQLException {
-    String sql =
-        switch (dialect) {
-          case POSTGRESQL ->
-              "SELECT 1 FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid"
-                  + " JOIN pg_roles u ON u.oid = m.member WHERE r.rolname = ? AND u.rolname = ?";
-          case MARIADB ->
-              "SELECT 1 FROM mysql.roles_mapping WHERE Role = ? AND User = ? AND Host = ?";
-          case H2 ->
-              "SELECT 1 FROM INFORMATION_SCHEMA.RIGHTS WHERE GRANTEETYPE = 'USER'"
-                  + " AND GRANTEDROLE = ? AND GRANTEE = ?";
-        };
-    Object[] params =
-        switch (dialect) {
-          case POSTGRESQL -> new Object[] {role, user};
-          case MARIADB -> new Object[] {role, user, host};
-          case H2 -> new Object[] {role.toUpperCase(Locale.ROOT), user.toUpperCase(Locale.ROOT)};
-        };
-    try (PreparedStatement ps = Sql.prepare(c, sql, params);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next();
-    }
-  }
-
-  private Optional<String> defaultRole(Connection c, String user) throws SQLException {
-    try (PreparedStatement ps =
-            Sql.prepare(
-                c, "SELECT default_role FROM mysql.user WHERE User = ? AND Host = ?", user, host);
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
-    }
-  }
-
-  private void endSessions(Connection c, String user) throws SQLException {
-    switch (dialect) {
-      case POSTGRESQL -> {
-        try (PreparedStatement ps =
-                Sql.prepare(
-                    c,
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                        + " WHERE usename = ? AND pid <> pg_backend_pid()",
-                    user);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            // one row per session signalled
-          }
-        }
-      }
-      case MARIADB -> {
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement ps =
-                Sql.prepare(
-                    c,
-                    "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = ? AND ID <> CONNECTION_ID()",
-                    user);
-            ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getLong(1));
-          }
-        }
-        for (long id : ids) {
-          try {
-            update(c, "KILL CONNECTION " + id);
-          } catch (SQLException gone) {
-            LOG.debug("session {} of {} ended before it could be killed", id, user);
-          }
-        }
-      }
-      case H2 -> LOG.debug("H2 keeps no sessions of other users to end");
-    }
-  }
-
   // ------------------------------------------------------------------ execution
 
-  private static void update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
+  private void inTurn(String role, String user, String what, Sql.Work<Void> work) {
+    ReentrantLock turn = TURNS[Math.floorMod((role + '\0' + user).hashCode(), TURNS.length)];
+    turn.lock();
+    try {
+      execute(what, work);
+    } finally {
+      turn.unlock();
     }
   }
 
@@ -368,24 +295,9 @@ public final class DatabaseRoleBackend implements GrantBackend {
     } catch (SQLException e) {
       throw new BackendException(
           type + ": " + what + " failed (SQLState " + e.getSQLState() + "): " + e.getMessage(),
-          retryable(e),
+          RoleSql.retryable(e),
           e);
     }
-  }
-
-  /**
-   * Connection trouble, deadlocks, serialization failures and shutdowns may pass; the rest will
-   * not.
-   */
-  private static boolean retryable(SQLException e) {
-    String state = Objects.requireNonNullElse(e.getSQLState(), "");
-    return state.startsWith("08")
-        || state.startsWith("53")
-        || state.startsWith("57")
-        || state.equals("40001")
-        || state.equals("40P01")
-        || e.getErrorCode() == 1213
-        || e.getErrorCode() == 1205;
   }
 
   /** Configures a {@link DatabaseRoleBackend}. */
@@ -432,16 +344,19 @@ public final class DatabaseRoleBackend implements GrantBackend {
     /** MariaDB only: the host part of the accounts (default {@code %}). */
     public Builder host(String host) {
       if (!HOST.matcher(host).matches()) {
-        throw new IllegalArgumentException(
-            "host '" + dev.jit.spi.Ids.printable(host) + "' is not valid");
+        throw new IllegalArgumentException("host '" + Ids.printable(host) + "' is not valid");
       }
       this.host = host;
       return this;
     }
 
-    /** The backend owns {@code pool} (the data source it was given) and closes it in close(). */
+    /**
+     * The backend owns {@code pool} (normally the data source it was given, made for it alone) and
+     * closes it in {@link DatabaseRoleBackend#close()}. Without it, close leaves the data source
+     * open: it belongs to whoever passed it.
+     */
     public Builder ownsDataSource(AutoCloseable pool) {
-      this.owned = pool;
+      this.owned = Objects.requireNonNull(pool, "pool");
       return this;
     }
 

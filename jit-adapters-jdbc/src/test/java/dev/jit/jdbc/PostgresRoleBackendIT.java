@@ -15,4 +15,53 @@ class PostgresRoleBackendIT extends RoleBackendTests {
     assertRevokeEndsSessions(
         user, "jdbc:postgresql://127.0.0.1:5432/test?user=" + user + "&password=secret-" + user);
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName(
+      "a member the granter made WITH ADMIN OPTION is not listed: it is not an access grant")
+  void adminMembersAreNotHoldings() {
+    DatabaseRoleBackend backend = builder().build();
+    String role = roles.get(0);
+    String member = users.get(0);
+    try (java.sql.Connection c = backendData.getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("GRANT " + role + " TO " + member + " WITH ADMIN OPTION");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      org.assertj.core.api.Assertions.assertThat(backend.holdings().orElseThrow())
+          .extracting(dev.jit.spi.GrantStep::principal)
+          .doesNotContain(member, granter.name);
+    } finally {
+      db.asAdmin("REVOKE " + role + " FROM " + member);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName(
+      "a membership granted by hand is not listed, but PostgreSQL 15 keeps one membership per role"
+          + " and member, so revoking a jit grant of the same pair removes it")
+  void handGrantedMembership() {
+    DatabaseRoleBackend backend = builder().build();
+    dev.jit.spi.Grant g = grant(roles.get(1), users.get(2));
+    db.asAdmin("GRANT " + roles.get(1) + " TO " + users.get(2));
+    try {
+      org.assertj.core.api.Assertions.assertThat(backend.holdings().orElseThrow())
+          .doesNotContain(g.step());
+      backend.grant(g);
+      org.assertj.core.api.Assertions.assertThat(backend.holdings().orElseThrow())
+          .as("the membership keeps its first grantor")
+          .doesNotContain(g.step());
+      org.assertj.core.api.Assertions.assertThat(backend.check(g))
+          .isEqualTo(dev.jit.spi.GrantCheck.HELD);
+
+      backend.revoke(g);
+
+      org.assertj.core.api.Assertions.assertThat(backend.check(g))
+          .isEqualTo(dev.jit.spi.GrantCheck.ABSENT);
+    } finally {
+      db.asAdmin("REVOKE " + roles.get(1) + " FROM " + users.get(2));
+    }
+  }
 }
