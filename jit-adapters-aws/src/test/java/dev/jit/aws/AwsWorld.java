@@ -1,0 +1,120 @@
+package dev.jit.aws;
+
+import dev.jit.aws.testkit.FakeAws;
+import dev.jit.spi.BackendContext;
+import dev.jit.spi.Grant;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.RequestId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One local AWS for a test: a {@link FakeAws} with two managed permission sets, one unmanaged, two
+ * accounts and three users, and configurations of both backend kinds pointed at it.
+ */
+final class AwsWorld implements AutoCloseable {
+  static final String ACCOUNT_A = "123456789012";
+  static final String ACCOUNT_B = "210987654321";
+  static final String NAME = "aws-prod";
+
+  final FakeAws fake = FakeAws.start();
+  final String readOnly = fake.permissionSet("ReadOnly", Duration.ofHours(1));
+  final String admin = fake.permissionSet("Admin", Duration.ofHours(8));
+  final String unmanaged = fake.permissionSet("Standing", Duration.ofHours(12));
+  final String retired = readOnly.replaceAll("ps-.*", "ps-00000000deadbeef");
+  final Map<String, String> userIds = new LinkedHashMap<>();
+  Clock clock = Clock.systemUTC();
+
+  AwsWorld() {
+    for (String u : List.of("alice", "bob", "carol")) {
+      userIds.put(email(u), fake.user(u, email(u)));
+    }
+  }
+
+  static String email(String user) {
+    return user + "@example.com";
+  }
+
+  BackendContext context() {
+    Map<String, String> env =
+        Map.of("AWS_KEY", FakeAws.ACCESS_KEY, "AWS_SECRET", FakeAws.SECRET_KEY);
+    Clock c = clock;
+    return new BackendContext() {
+      @Override
+      public Optional<String> env(String name) {
+        return Optional.ofNullable(env.get(name));
+      }
+
+      @Override
+      public Clock clock() {
+        return c;
+      }
+
+      @Override
+      public <T> Optional<T> service(Class<T> type) {
+        return Optional.empty();
+      }
+    };
+  }
+
+  AwsConnection connection(int callsPerSecond, Duration permitWait) {
+    String uri = fake.uri().toString();
+    return new AwsConnection(
+        "us-east-1",
+        "AWS_KEY",
+        "AWS_SECRET",
+        null,
+        null,
+        null,
+        null,
+        Map.of("sso", uri, "identitystore", uri, "iam", uri, "sts", uri),
+        callsPerSecond,
+        permitWait,
+        Duration.ofSeconds(5));
+  }
+
+  AwsSsoConfig ssoConfig() {
+    return ssoConfig(1000, Duration.ZERO, 10);
+  }
+
+  AwsSsoConfig ssoConfig(int callsPerSecond, Duration permitWait, int maxCreations) {
+    return new AwsSsoConfig(
+        connection(callsPerSecond, permitWait),
+        fake.instanceArn(),
+        fake.identityStoreId(),
+        Map.of("ReadOnly", readOnly, "Admin", admin, "Retired", retired),
+        List.of(ACCOUNT_A, ACCOUNT_B),
+        null,
+        null,
+        maxCreations,
+        Duration.ofHours(4),
+        null);
+  }
+
+  AwsSsoBackend sso(AwsSsoConfig config) {
+    return new AwsSsoBackendFactory().create(NAME, config, context());
+  }
+
+  static GrantStep step(String account, String permissionSet, String user) {
+    return new GrantStep(
+        NAME, Map.of("accountId", account, "permissionSet", permissionSet), email(user));
+  }
+
+  static Grant grant(String request, GrantStep step) {
+    return new Grant(new RequestId(request), step, Instant.parse("2030-01-01T00:00:00Z"));
+  }
+
+  FakeAws.Assignment assignment(String account, String psArn, String user) {
+    return new FakeAws.Assignment(account, psArn, "USER", userIds.get(email(user)));
+  }
+
+  @Override
+  public void close() {
+    fake.close();
+  }
+}
