@@ -159,7 +159,10 @@ public final class TokenSource implements Credentials {
                     + ": the Okta app requires DPoP"
                     + said
                     + "; set dpop: true (the default) for this backend"
-                : label + ": Okta refused jit's DPoP proof" + said);
+                : label
+                    + ": Okta refused jit's DPoP proof"
+                    + said
+                    + (description.contains("iat") ? "; synchronise this host's clock (NTP)" : ""));
       case "invalid_scope":
         return BackendException.permanent(
             label
