@@ -5,7 +5,10 @@ import com.slack.api.bolt.App;
 import com.slack.api.methods.MethodsClient;
 import dev.jit.core.JitEngine;
 import dev.jit.core.policy.Policy;
-import dev.jit.slack.internal.Handlers;
+import dev.jit.slack.internal.AppHomeListeners;
+import dev.jit.slack.internal.DecisionListeners;
+import dev.jit.slack.internal.Replies;
+import dev.jit.slack.internal.RequestModalListeners;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -38,7 +41,10 @@ public final class JitSlack {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(config, "config");
-    new Handlers(engine, config).register(app);
+    Replies replies = new Replies(engine, config);
+    new RequestModalListeners(engine, config, replies).register(app);
+    new DecisionListeners(replies).register(app);
+    new AppHomeListeners(replies).register(app);
   }
 
   /** A notifier calling Slack through {@code methods}, a client with the bot token. */

@@ -1,0 +1,164 @@
+package dev.jit.slack.internal;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.interactive_components.response.Option;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.model.view.View;
+import dev.jit.core.Command;
+import dev.jit.core.JitEngine;
+import dev.jit.core.Outcome;
+import dev.jit.core.policy.Policy;
+import dev.jit.slack.JitSlackConfig;
+import dev.jit.slack.RequestModal;
+import dev.jit.slack.SlackIds;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request modal: opened by the slash command, the global shortcut and the Request access button
+ * (before the ack, with the {@code trigger_id}); re-rendered with {@code views.update} when a
+ * resource is chosen; options for a large catalog's resource search; and its submission, checked
+ * and submitted before the ack because field errors must come back in it.
+ */
+public final class RequestModalListeners {
+  private static final Logger LOG = LoggerFactory.getLogger(RequestModalListeners.class);
+
+  private final JitEngine engine;
+  private final JitSlackConfig config;
+  private final Replies replies;
+
+  public RequestModalListeners(JitEngine engine, JitSlackConfig config, Replies replies) {
+    this.engine = engine;
+    this.config = config;
+    this.replies = replies;
+  }
+
+  /** Registers the request modal's listeners on {@code app}. */
+  public void register(App app) {
+    app.command(
+        config.slashCommand(),
+        (req, ctx) -> {
+          var p = req.getPayload();
+          Optional<ResourceId> chosen = resourceIn(p.getText());
+          Optional<String> failed =
+              replies.openModal(
+                  ctx.client(), p.getTriggerId(), modal(chosen, RequestModal.Form.empty()));
+          return failed.isEmpty()
+              ? ctx.ack()
+              : ctx.ack("Could not open the request form (" + failed.get() + "). Try again.");
+        });
+    app.globalShortcut(
+        config.shortcutCallbackId(),
+        (req, ctx) -> {
+          replies.openModal(ctx.client(), req.getPayload().getTriggerId(), emptyModal());
+          return ctx.ack();
+        });
+    app.blockAction(
+        SlackIds.OPEN_REQUEST_MODAL,
+        (req, ctx) -> {
+          replies.openModal(ctx.client(), req.getPayload().getTriggerId(), emptyModal());
+          return ctx.ack();
+        });
+    app.blockAction(SlackIds.RESOURCE_SELECT, this::resourceChosen);
+    app.blockSuggestion(
+        SlackIds.RESOURCE_SELECT,
+        (req, ctx) ->
+            ctx.ack(
+                r ->
+                    r.options(
+                        RequestModal.resourceOptions(engine.policy(), req.getPayload().getValue())
+                            .stream()
+                            .map(o -> new Option(o.getText(), o.getValue()))
+                            .toList())));
+    app.viewSubmission(
+        SlackIds.REQUEST_MODAL,
+        (req, ctx) -> {
+          var p = req.getPayload();
+          UserId user = new UserId(p.getUser().getId());
+          Map<String, String> errors = submit(user, p.getView());
+          return errors.isEmpty() ? ctx.ack() : ctx.ackWithErrors(errors);
+        });
+  }
+
+  private Response resourceChosen(BlockActionRequest req, ActionContext ctx) {
+    BlockActionPayload p = req.getPayload();
+    View view = p.getView();
+    if (view != null) {
+      BlockActionPayload.Action action = p.getActions().get(0);
+      String value =
+          action.getSelectedOption() != null
+              ? action.getSelectedOption().getValue()
+              : action.getValue();
+      Optional<ResourceId> chosen = Payloads.resourceId(value);
+      View next = modal(chosen, RequestModal.parse(Payloads.state(view)));
+      MethodsClient client = ctx.client();
+      replies.later(() -> replies.updateView(client, view, next));
+    }
+    return ctx.ack();
+  }
+
+  /** Validates and submits; the field errors to show, empty when the modal may close. */
+  private Map<String, String> submit(UserId user, View view) {
+    Policy policy = engine.policy();
+    RequestModal.Form form = RequestModal.parse(Payloads.state(view));
+    Map<String, String> errors =
+        RequestModal.validate(form, policy, config.justificationMin(), config.justificationMax());
+    if (!errors.isEmpty()) {
+      return errors;
+    }
+    Duration duration = form.parsedDuration().orElseThrow();
+    Command.Submit submit =
+        new Command.Submit(
+            user,
+            new ResourceId(form.resource().orElseThrow()),
+            new RoleName(form.role().orElseThrow()),
+            duration,
+            form.justification().strip(),
+            form.ticket().strip(),
+            Payloads.key("submit", user, view.getId()));
+    Outcome outcome;
+    try {
+      outcome = engine.handle(submit);
+    } catch (RuntimeException e) {
+      LOG.warn("submitting a request for {} failed", user, e);
+      return Map.of(SlackIds.JUSTIFICATION_BLOCK, Replies.trouble());
+    }
+    if (outcome.rejection().isPresent()) {
+      return RequestModal.errorsFor(outcome.rejection().get(), outcome.message());
+    }
+    return Map.of();
+  }
+
+  private View emptyModal() {
+    return modal(Optional.empty(), RequestModal.Form.empty());
+  }
+
+  private View modal(Optional<ResourceId> chosen, RequestModal.Form previous) {
+    return RequestModal.build(
+        engine.policy(), chosen, previous, config.justificationMin(), config.justificationMax());
+  }
+
+  /** The first word of the slash command's text that names a resource of the policy. */
+  private Optional<ResourceId> resourceIn(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    Policy policy = engine.policy();
+    return Arrays.stream(text.trim().split("\\s+"))
+        .map(Payloads::resourceId)
+        .flatMap(Optional::stream)
+        .filter(r -> policy.resource(r).isPresent())
+        .findFirst();
+  }
+}
