@@ -50,7 +50,7 @@ public final class RateLimits {
       states.remove(family);
       return;
     }
-    if (s.limit > 0 && s.remaining * 100 < s.limit * reservePercent) {
+    if (s.limit > 0 && s.remaining * 100 <= s.limit * reservePercent) {
       throw new RateLimited(
           what
               + ": holding back, "
