@@ -16,6 +16,11 @@ import java.util.Objects;
 public sealed interface Command {
   IdempotencyKey key();
 
+  /** A command about an existing request, which the {@link Decider} decides. */
+  sealed interface OnRequest extends Command {
+    RequestId requestId();
+  }
+
   /** Ask for {@code role} on {@code resource} for {@code duration}. */
   record Submit(
       UserId requester,
@@ -38,7 +43,7 @@ public sealed interface Command {
   }
 
   /** An owner says yes. */
-  record Approve(RequestId requestId, UserId approver, IdempotencyKey key) implements Command {
+  record Approve(RequestId requestId, UserId approver, IdempotencyKey key) implements OnRequest {
     public Approve {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(approver, "approver");
@@ -48,7 +53,7 @@ public sealed interface Command {
 
   /** An owner says no; one eligible no ends the request. */
   record Deny(RequestId requestId, UserId approver, String reason, IdempotencyKey key)
-      implements Command {
+      implements OnRequest {
     public Deny {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(approver, "approver");
@@ -58,7 +63,7 @@ public sealed interface Command {
   }
 
   /** The requester withdraws a pending request. */
-  record Cancel(RequestId requestId, UserId requester, IdempotencyKey key) implements Command {
+  record Cancel(RequestId requestId, UserId requester, IdempotencyKey key) implements OnRequest {
     public Cancel {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(requester, "requester");
@@ -67,7 +72,7 @@ public sealed interface Command {
   }
 
   /** The requester or an admin ends active access before it expires. */
-  record Revoke(RequestId requestId, UserId actor, IdempotencyKey key) implements Command {
+  record Revoke(RequestId requestId, UserId actor, IdempotencyKey key) implements OnRequest {
     public Revoke {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(actor, "actor");

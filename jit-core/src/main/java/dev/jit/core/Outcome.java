@@ -40,12 +40,12 @@ public record Outcome(
     REJECTED
   }
 
-  static Outcome accepted(RequestStatus committed, AccessRequest now, String message) {
+  public static Outcome accepted(RequestStatus committed, AccessRequest now, String message) {
     return new Outcome(
         Result.ACCEPTED, Optional.empty(), Optional.of(committed), Optional.of(now), message);
   }
 
-  static Outcome duplicate(AccessRequest request, RequestStatus first) {
+  public static Outcome duplicate(AccessRequest request, RequestStatus first) {
     return new Outcome(
         Result.DUPLICATE,
         Optional.empty(),
@@ -54,7 +54,7 @@ public record Outcome(
         "Already handled: this action was applied before.");
   }
 
-  static Outcome rejected(Rejection why, Optional<AccessRequest> request, String message) {
+  public static Outcome rejected(Rejection why, Optional<AccessRequest> request, String message) {
     return new Outcome(
         Result.REJECTED, Optional.of(why), request.map(AccessRequest::status), request, message);
   }

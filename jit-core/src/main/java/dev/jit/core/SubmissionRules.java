@@ -23,7 +23,8 @@ public record SubmissionRules(int justificationMin, int justificationMax) {
     }
   }
 
-  static SubmissionRules of(EngineSettings settings) {
+  /** The rules of an engine with these settings. */
+  public static SubmissionRules of(EngineSettings settings) {
     return new SubmissionRules(settings.justificationMin(), settings.justificationMax());
   }
 

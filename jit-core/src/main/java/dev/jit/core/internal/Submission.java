@@ -1,6 +1,11 @@
-package dev.jit.core;
+package dev.jit.core.internal;
 
-import dev.jit.core.internal.People;
+import dev.jit.core.Command;
+import dev.jit.core.EngineSettings;
+import dev.jit.core.Lifecycle;
+import dev.jit.core.Outcome;
+import dev.jit.core.Rejection;
+import dev.jit.core.SubmissionRules;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
@@ -25,14 +30,14 @@ import org.slf4j.LoggerFactory;
  * the requester (active, allowed, with every identity the grant steps need), a reachable quorum,
  * and no open request for the same access. The first problem is the answer.
  */
-final class Submission {
+public final class Submission {
   private static final Logger LOG = LoggerFactory.getLogger(Submission.class);
   private static final int PAGE = 500;
 
   private Submission() {}
 
   /** What a valid submission resolves to. */
-  record Valid(
+  public record Valid(
       ResourcePolicy resource,
       String justification,
       String ticket,
@@ -40,9 +45,9 @@ final class Submission {
       Approvers approvers) {}
 
   /** Either the valid submission or the outcome refusing it. */
-  record Checked(Optional<Valid> valid, Optional<Outcome> rejected) {}
+  public record Checked(Optional<Valid> valid, Optional<Outcome> rejected) {}
 
-  static Checked check(
+  public static Checked check(
       Command.Submit c,
       Policy p,
       People people,
