@@ -1,0 +1,2 @@
+/** Kubernetes RBAC grant backend. */
+package dev.jit.k8s;
