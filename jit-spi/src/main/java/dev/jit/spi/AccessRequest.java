@@ -10,27 +10,20 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * A snapshot of one access request: what was asked, who decided, what was granted and what the
- * engine must do next. Immutable; the engine produces a new snapshot (with {@code version + 1}) for
- * every state change.
+ * A snapshot of one access request: what was asked, who decided and what was granted (the domain),
+ * and, apart from it, what the engine must do next ({@link Progress}). Immutable; the engine
+ * produces a new snapshot (with {@code version + 1}) for every state change. Both parts are in the
+ * audit record: the audit log is the commit point, so a store is rebuilt from it.
  *
- * @param version 1 for a new request, then one more per state change; stores use it for optimistic
- *     concurrency
  * @param steps the grant steps resolved at submission (policy and identities fixed then, so
  *     revocation never depends on a later policy or directory)
- * @param stepsDone how many of {@code steps}, in order, are known to be applied
- * @param attempts failed attempts of the operation now being retried (grant, rollback or
- *     revocation)
- * @param nextDeadline when the engine must act on this request next (approval deadline, expiry,
- *     retry); empty once terminal. Stores index it for sweeps.
  * @param decidedBy who denied, cancelled or revoked it
  * @param reason the denial reason or the last failure, for people to read
- * @param handledKeys idempotency keys of the commands applied to this request, with the state each
- *     one left
+ * @param progress the engine's bookkeeping: version, steps done, attempts, next deadline, handled
+ *     idempotency keys
  */
 public record AccessRequest(
     RequestId id,
-    long version,
     UserId requester,
     ResourceId resource,
     RoleName role,
@@ -43,20 +36,45 @@ public record AccessRequest(
     int requiredApprovals,
     List<Approval> approvals,
     List<GrantStep> steps,
-    int stepsDone,
-    int attempts,
     Optional<Instant> grantedAt,
     Optional<Instant> expiresAt,
-    Optional<Instant> nextDeadline,
     Optional<UserId> decidedBy,
     String reason,
-    Map<String, RequestStatus> handledKeys) {
+    Progress progress) {
+
+  /**
+   * Where the engine is with a request, as opposed to what the request is.
+   *
+   * @param version 1 for a new request, then one more per state change; stores use it for
+   *     optimistic concurrency
+   * @param stepsDone how many of the steps, in order, are known to be applied
+   * @param attempts failed attempts of the operation now being retried (grant, rollback or
+   *     revocation), or checks of a grant step in progress
+   * @param nextDeadline when the engine must act on this request next (approval deadline, expiry,
+   *     retry); empty once terminal. Stores index it for sweeps.
+   * @param handledKeys idempotency keys of the commands applied to this request, with the state
+   *     each one left
+   */
+  public record Progress(
+      long version,
+      int stepsDone,
+      int attempts,
+      Optional<Instant> nextDeadline,
+      Map<String, RequestStatus> handledKeys) {
+    public Progress {
+      if (version < 1) {
+        throw new IllegalArgumentException("version starts at 1");
+      }
+      if (attempts < 0) {
+        throw new IllegalArgumentException("attempts must not be negative");
+      }
+      Objects.requireNonNull(nextDeadline, "nextDeadline");
+      handledKeys = Map.copyOf(handledKeys);
+    }
+  }
 
   public AccessRequest {
     Objects.requireNonNull(id, "id");
-    if (version < 1) {
-      throw new IllegalArgumentException("version starts at 1");
-    }
     Objects.requireNonNull(requester, "requester");
     Objects.requireNonNull(resource, "resource");
     Objects.requireNonNull(role, "role");
@@ -77,18 +95,39 @@ public record AccessRequest(
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("a request grants at least one step");
     }
-    if (stepsDone < 0 || stepsDone > steps.size()) {
-      throw new IllegalArgumentException("stepsDone out of range: " + stepsDone);
-    }
-    if (attempts < 0) {
-      throw new IllegalArgumentException("attempts must not be negative");
-    }
     Objects.requireNonNull(grantedAt, "grantedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    Objects.requireNonNull(nextDeadline, "nextDeadline");
     Objects.requireNonNull(decidedBy, "decidedBy");
     Objects.requireNonNull(reason, "reason");
-    handledKeys = Map.copyOf(handledKeys);
+    Objects.requireNonNull(progress, "progress");
+    if (progress.stepsDone() < 0 || progress.stepsDone() > steps.size()) {
+      throw new IllegalArgumentException("stepsDone out of range: " + progress.stepsDone());
+    }
+  }
+
+  /** {@link Progress#version()}. */
+  public long version() {
+    return progress.version();
+  }
+
+  /** {@link Progress#stepsDone()}. */
+  public int stepsDone() {
+    return progress.stepsDone();
+  }
+
+  /** {@link Progress#attempts()}. */
+  public int attempts() {
+    return progress.attempts();
+  }
+
+  /** {@link Progress#nextDeadline()}. */
+  public Optional<Instant> nextDeadline() {
+    return progress.nextDeadline();
+  }
+
+  /** {@link Progress#handledKeys()}. */
+  public Map<String, RequestStatus> handledKeys() {
+    return progress.handledKeys();
   }
 
   /** The distinct people who approved, in the order they approved. */
@@ -135,7 +174,7 @@ public record AccessRequest(
 
     private Builder(AccessRequest r) {
       id = r.id;
-      version = r.version;
+      version = r.version();
       requester = r.requester;
       resource = r.resource;
       role = r.role;
@@ -148,14 +187,14 @@ public record AccessRequest(
       requiredApprovals = r.requiredApprovals;
       approvals = r.approvals;
       steps = r.steps;
-      stepsDone = r.stepsDone;
-      attempts = r.attempts;
+      stepsDone = r.stepsDone();
+      attempts = r.attempts();
       grantedAt = r.grantedAt;
       expiresAt = r.expiresAt;
-      nextDeadline = r.nextDeadline;
+      nextDeadline = r.nextDeadline();
       decidedBy = r.decidedBy;
       reason = r.reason;
-      handledKeys = r.handledKeys;
+      handledKeys = r.handledKeys();
     }
 
     public Builder id(RequestId v) {
@@ -271,7 +310,6 @@ public record AccessRequest(
     public AccessRequest build() {
       return new AccessRequest(
           id,
-          version,
           requester,
           resource,
           role,
@@ -284,14 +322,11 @@ public record AccessRequest(
           requiredApprovals,
           approvals,
           steps,
-          stepsDone,
-          attempts,
           grantedAt,
           expiresAt,
-          nextDeadline,
           decidedBy,
           reason,
-          handledKeys);
+          new Progress(version, stepsDone, attempts, nextDeadline, handledKeys));
     }
   }
 }
