@@ -1,5 +1,6 @@
 package dev.jit.okta;
 
+import static dev.jit.okta.OktaWorld.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -264,11 +265,5 @@ class OktaAuthTest {
     try (OktaGroupBackend backend = world.backend(config)) {
       assertFails(backend, false, "401", "SSWS");
     }
-  }
-
-  private static java.util.Map<String, Object> put(
-      java.util.Map<String, Object> c, String key, Object value) {
-    c.put(key, value);
-    return c;
   }
 }

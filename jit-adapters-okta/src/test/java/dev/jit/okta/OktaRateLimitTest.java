@@ -1,5 +1,6 @@
 package dev.jit.okta;
 
+import static dev.jit.okta.OktaWorld.put;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -172,11 +173,5 @@ class OktaRateLimitTest {
             e ->
                 e.getClassName().equals("java.util.concurrent.Semaphore")
                     && e.getMethodName().equals("tryAcquire"));
-  }
-
-  private static java.util.Map<String, Object> put(
-      java.util.Map<String, Object> c, String key, Object value) {
-    c.put(key, value);
-    return c;
   }
 }

@@ -137,6 +137,12 @@ final class OktaWorld implements AutoCloseable {
         Instant.parse("2026-11-25T10:00:00Z"));
   }
 
+  /** {@code c} with {@code key} set, for {@link #config(UnaryOperator)}. */
+  static Map<String, Object> put(Map<String, Object> c, String key, Object value) {
+    c.put(key, value);
+    return c;
+  }
+
   @Override
   public void close() {
     okta.close();
