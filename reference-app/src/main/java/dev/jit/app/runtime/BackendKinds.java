@@ -1,6 +1,7 @@
 package dev.jit.app.runtime;
 
 import dev.jit.jdbc.DatabaseRoleBackendFactory;
+import dev.jit.okta.OktaGroupBackendFactory;
 import dev.jit.spi.GrantBackendFactory;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,8 @@ import java.util.Optional;
  * Adding a kind is a dependency in reference-app/pom.xml and one line here.
  */
 public final class BackendKinds {
-  private static final List<GrantBackendFactory<?>> ALL = List.of(new DatabaseRoleBackendFactory());
+  private static final List<GrantBackendFactory<?>> ALL =
+      List.of(new DatabaseRoleBackendFactory(), new OktaGroupBackendFactory());
 
   private BackendKinds() {}
 

@@ -1,0 +1,147 @@
+package dev.jit.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.jit.app.config.AppConfig;
+import dev.jit.app.config.ConfigLoader;
+import dev.jit.app.runtime.AppRuntime;
+import dev.jit.app.runtime.Database;
+import dev.jit.app.runtime.GrantBackends;
+import dev.jit.core.Command;
+import dev.jit.core.memory.InMemoryDirectory;
+import dev.jit.core.memory.RecordingNotifier;
+import dev.jit.okta.testkit.FakeOkta;
+import dev.jit.spi.IdempotencyKey;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The app with an {@code okta-group} instance pointed at the fake Okta (DPoP required, as new
+ * service apps are): a request is granted as a group membership and revoked, the key coming from an
+ * environment variable the configuration names.
+ */
+class OktaBackendAppTest {
+  static final UserId REQUESTER = new UserId("U0ALICE1");
+  static final UserId OWNER = new UserId("U0OWNER1");
+
+  @TempDir Path dataDir;
+  FakeOkta okta;
+  AppRuntime runtime;
+  String group;
+  String alice;
+
+  @BeforeEach
+  void start() throws Exception {
+    okta = FakeOkta.builder().dpopRequired(true).start();
+    RSAKey key = new RSAKeyGenerator(2048).keyID("jit-1").generate();
+    okta.registerClient(
+        "0oajitapp", key.toPublicJWK(), FakeOkta.GROUPS_MANAGE, FakeOkta.USERS_READ);
+    group = okta.addGroup("jit-payments-admins");
+    alice = okta.addUser("alice@example.com");
+    AppConfig config =
+        ConfigLoader.parse(
+            """
+            settings:
+              backends:
+                - name: okta-prod
+                  kind: okta-group
+                  orgUrl: "%s"
+                  clientId: 0oajitapp
+                  privateKeyEnv: OKTA_JIT_PRIVATE_KEY
+                  keyId: jit-1
+                  groups:
+                    - { id: %s, name: jit-payments-admins }
+                  requestTimeout: 5s
+            policy:
+              resources:
+                payments:
+                  owners: { users: [U0OWNER1] }
+                  requiredApprovals: 1
+                  approvalTimeout: 30m
+                  maxDuration: 1h
+                  requesters: { everyone: true }
+                  roles:
+                    admin:
+                      steps:
+                        - backend: okta-prod
+                          principal: okta-login
+                          target: { groupId: %s }
+            """
+                .formatted(okta.orgUrl(), group, group),
+            "okta.yaml");
+    Env env = new Env(Map.of("OKTA_JIT_PRIVATE_KEY", key.toJSONString()));
+    Database database = Database.open(env, dataDir, config.settings().database(), false);
+    database.migrate();
+    runtime =
+        AppRuntime.builder()
+            .config(config)
+            .database(database)
+            .backends(
+                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
+            .directory(
+                new InMemoryDirectory()
+                    .user(REQUESTER, Map.of("okta-login", "Alice@Example.com"))
+                    .user(OWNER, Map.of()))
+            .notifier(refs -> new RecordingNotifier())
+            .httpPort(0)
+            .build()
+            .start(config.settings());
+  }
+
+  @AfterEach
+  void stop() {
+    if (runtime != null) {
+      runtime.close();
+    }
+    okta.close();
+  }
+
+  @Test
+  @DisplayName("a request for the role makes the requester a group member, and revoking removes it")
+  void grantAndRevoke() {
+    RequestId id =
+        runtime
+            .engine()
+            .handle(
+                new Command.Submit(
+                    REQUESTER,
+                    new ResourceId("payments"),
+                    new RoleName("admin"),
+                    Duration.ofMinutes(30),
+                    "Rotate the payments console admin key for INC-88",
+                    "INC-88",
+                    new IdempotencyKey("submit:1")))
+            .requireRequest()
+            .id();
+    runtime.engine().handle(new Command.Approve(id, OWNER, new IdempotencyKey("approve:1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
+
+    assertThat(okta.memberIds(group)).containsExactly(alice);
+    assertThat(runtime.engine().find(id).orElseThrow().steps().get(0).principal())
+        .isEqualTo("alice@example.com");
+
+    runtime.engine().handle(new Command.Revoke(id, REQUESTER, new IdempotencyKey("revoke:1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.REVOKED);
+
+    assertThat(okta.memberIds(group)).isEmpty();
+  }
+}
