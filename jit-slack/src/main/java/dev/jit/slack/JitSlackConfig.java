@@ -6,7 +6,9 @@ import java.util.concurrent.Executor;
 
 /**
  * What {@link JitSlack#install} and {@link JitSlack#notifier} need besides the app and the engine.
- * Build with {@link #builder(MessageRefStore, Executor)}; immutable.
+ * Build with {@link #builder(MessageRefStore, Executor)}; immutable. What a request must meet
+ * (justification bounds and the rest) is not configured here: the modal takes the engine's {@link
+ * dev.jit.core.JitEngine#submissionRules()}.
  *
  * @param messageRefs where the notifier remembers its approval messages (durable in production, so
  *     a restarted or second instance can update them)
@@ -16,9 +18,6 @@ import java.util.concurrent.Executor;
  *     unless set
  * @param shortcutCallbackId the callback id of the global shortcut that opens it, {@value
  *     #DEFAULT_SHORTCUT} unless set
- * @param justificationMin shortest justification the modal accepts; keep it equal to the engine's
- *     {@code EngineSettings.justificationMin}
- * @param justificationMax longest justification; keep it equal to the engine's
  * @param rateLimitRetry how HTTP 429 from Slack is retried in background calls
  */
 public record JitSlackConfig(
@@ -26,8 +25,6 @@ public record JitSlackConfig(
     Executor executor,
     String slashCommand,
     String shortcutCallbackId,
-    int justificationMin,
-    int justificationMax,
     RateLimitRetry rateLimitRetry) {
   public static final String DEFAULT_COMMAND = "/jit";
   public static final String DEFAULT_SHORTCUT = "jit_request";
@@ -43,10 +40,6 @@ public record JitSlackConfig(
     if (shortcutCallbackId.isBlank() || shortcutCallbackId.length() > 255) {
       throw new IllegalArgumentException("shortcutCallbackId must be 1 to 255 characters");
     }
-    if (justificationMin < 1 || justificationMax < justificationMin || justificationMax > 3000) {
-      throw new IllegalArgumentException(
-          "justification bounds must satisfy 1 <= min <= max <= 3000");
-    }
     Objects.requireNonNull(rateLimitRetry, "rateLimitRetry");
   }
 
@@ -60,8 +53,6 @@ public record JitSlackConfig(
     private final Executor executor;
     private String slashCommand = DEFAULT_COMMAND;
     private String shortcutCallbackId = DEFAULT_SHORTCUT;
-    private int justificationMin = RequestModal.DEFAULT_JUSTIFICATION_MIN;
-    private int justificationMax = RequestModal.DEFAULT_JUSTIFICATION_MAX;
     private RateLimitRetry rateLimitRetry = RateLimitRetry.ofDefaults();
 
     private Builder(MessageRefStore messageRefs, Executor executor) {
@@ -79,12 +70,6 @@ public record JitSlackConfig(
       return this;
     }
 
-    public Builder justificationBounds(int min, int max) {
-      this.justificationMin = min;
-      this.justificationMax = max;
-      return this;
-    }
-
     public Builder rateLimitRetry(RateLimitRetry rateLimitRetry) {
       this.rateLimitRetry = rateLimitRetry;
       return this;
@@ -92,13 +77,7 @@ public record JitSlackConfig(
 
     public JitSlackConfig build() {
       return new JitSlackConfig(
-          messageRefs,
-          executor,
-          slashCommand,
-          shortcutCallbackId,
-          justificationMin,
-          justificationMax,
-          rateLimitRetry);
+          messageRefs, executor, slashCommand, shortcutCallbackId, rateLimitRetry);
     }
   }
 }

@@ -18,8 +18,7 @@ import com.slack.api.model.block.composition.OptionGroupObject;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.view.View;
-import com.slack.api.model.view.ViewState;
-import dev.jit.core.Rejection;
+import dev.jit.core.SubmissionRules;
 import dev.jit.core.TextRules;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
@@ -27,38 +26,33 @@ import dev.jit.core.policy.RolePolicy;
 import dev.jit.slack.internal.Fmt;
 import dev.jit.slack.internal.Limits;
 import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
- * The request modal, built from the policy catalog; parsing and checking what was submitted.
+ * The request modal, rendered from the policy catalog and the engine's {@link SubmissionRules}; a
+ * pure function (checking what was submitted is {@code RequestFormValidator}'s, reading it {@code
+ * RequestFormParser}'s).
  *
  * <p>Resources are a {@code static_select} of the catalog in file order, grouped under the policy's
  * {@code group} headings when resources name one. A catalog beyond Slack's limits for one select
  * (100 options, or 100 groups of 100) switches to an {@code external_select} with the same ids: the
  * handler answers its options-load requests with {@link #resourceOptions(Policy, String)}. The
  * resource select dispatches a block action; the handler then re-renders with {@code views.update}
- * and {@code build(policy, chosen, parse(state))}, so that the role and duration lists belong to
- * the chosen resource. Until a resource is chosen a context hint stands in for them.
+ * and what was entered so far, so that the role and duration lists belong to the chosen resource.
+ * Until a resource is chosen a context hint stands in for them.
  *
  * <p>Slack keeps input values across {@code views.update} when block and action ids stay the same,
- * so a role chosen for an earlier resource may survive a resource change: {@link #validate} refuses
- * a role the chosen resource does not have.
+ * so a role chosen for an earlier resource may survive a resource change; the validator refuses a
+ * role the chosen resource does not have, as the engine does.
  */
 public final class RequestModal {
   public static final int MAX_STATIC_RESOURCES = Limits.SELECT_OPTIONS;
-  public static final int DEFAULT_JUSTIFICATION_MIN = 10;
-  public static final int DEFAULT_JUSTIFICATION_MAX = 2000;
-  public static final int TICKET_MAX = TextRules.TICKET_MAX;
 
   /** Offered when a resource lists no {@code durations}: the ones up to its maximum, then it. */
   static final List<Duration> LADDER =
@@ -78,66 +72,18 @@ public final class RequestModal {
   private RequestModal() {}
 
   /**
-   * What a requester entered; raw values as Slack returned them, checked by {@link #validate}.
-   *
-   * @param resource the selected option's value: a resource id
-   * @param role the selected option's value: a role name
-   * @param duration the selected option's value: an ISO-8601 duration such as {@code PT1H}
-   * @param justification as typed; empty when nothing was typed
-   * @param ticket as typed; empty when nothing was typed
-   */
-  public record Form(
-      Optional<String> resource,
-      Optional<String> role,
-      Optional<String> duration,
-      String justification,
-      String ticket) {
-    private static final Form EMPTY =
-        new Form(Optional.empty(), Optional.empty(), Optional.empty(), "", "");
-
-    public Form {
-      Objects.requireNonNull(resource, "resource");
-      Objects.requireNonNull(role, "role");
-      Objects.requireNonNull(duration, "duration");
-      Objects.requireNonNull(justification, "justification");
-      Objects.requireNonNull(ticket, "ticket");
-    }
-
-    /** Nothing entered yet. */
-    public static Form empty() {
-      return EMPTY;
-    }
-
-    /** The duration, when one was chosen and reads as an ISO-8601 duration. */
-    public Optional<Duration> parsedDuration() {
-      return duration.flatMap(
-          d -> {
-            try {
-              return Optional.of(Duration.parse(d));
-            } catch (DateTimeParseException e) {
-              return Optional.empty();
-            }
-          });
-    }
-  }
-
-  /** The modal with the default justification bounds (10 to 2000 characters). */
-  public static View build(Policy policy, Optional<ResourceId> selected, Form previous) {
-    return build(policy, selected, previous, DEFAULT_JUSTIFICATION_MIN, DEFAULT_JUSTIFICATION_MAX);
-  }
-
-  /**
    * The modal. {@code selected} is the resource chosen so far (ignored when it is not in the
-   * catalog); {@code previous} fills in what was already entered. The justification bounds should
-   * be the engine's ({@code EngineSettings.justificationMin/Max}).
+   * catalog); {@code previous} fills in what was already entered; {@code rules} are the engine's
+   * ({@code engine.submissionRules()}), whose justification bounds the text input enforces.
    */
   public static View build(
-      Policy policy,
-      Optional<ResourceId> selected,
-      Form previous,
-      int justificationMin,
-      int justificationMax) {
-    checkBounds(justificationMin, justificationMax);
+      Policy policy, Optional<ResourceId> selected, RequestForm previous, SubmissionRules rules) {
+    int justificationMin = rules.justificationMin();
+    int justificationMax = rules.justificationMax();
+    if (justificationMax > Limits.INPUT_LENGTH) {
+      throw new IllegalArgumentException(
+          "Slack's text inputs take at most " + Limits.INPUT_LENGTH + " characters");
+    }
     Optional<ResourcePolicy> resource = selected.flatMap(policy::resource);
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(
@@ -204,8 +150,8 @@ public final class RequestModal {
                         plainTextInput(
                             p ->
                                 p.actionId(SlackIds.TICKET_INPUT)
-                                    .maxLength(TICKET_MAX)
-                                    .initialValue(initial(previous.ticket(), TICKET_MAX))
+                                    .maxLength(TextRules.TICKET_MAX)
+                                    .initialValue(initial(previous.ticket(), TextRules.TICKET_MAX))
                                     .placeholder(plainText("INC-1234"))))));
     return view(
         v ->
@@ -233,78 +179,6 @@ public final class RequestModal {
         .toList();
   }
 
-  /** What a submitted modal holds; blocks or values that are missing become empty. */
-  public static Form parse(Map<String, Map<String, ViewState.Value>> stateValues) {
-    Map<String, Map<String, ViewState.Value>> state = stateValues == null ? Map.of() : stateValues;
-    Function<String[], Optional<ViewState.Value>> value =
-        ids -> Optional.ofNullable(state.get(ids[0])).map(m -> m.get(ids[1]));
-    Function<String[], Optional<String>> selected =
-        ids ->
-            value
-                .apply(ids)
-                .map(ViewState.Value::getSelectedOption)
-                .map(ViewState.SelectedOption::getValue)
-                .filter(s -> !s.isBlank());
-    Function<String[], String> typed =
-        ids -> value.apply(ids).map(ViewState.Value::getValue).orElse("");
-    return new Form(
-        selected.apply(new String[] {SlackIds.RESOURCE_BLOCK, SlackIds.RESOURCE_SELECT}),
-        selected.apply(new String[] {SlackIds.ROLE_BLOCK, SlackIds.ROLE_SELECT}),
-        selected.apply(new String[] {SlackIds.DURATION_BLOCK, SlackIds.DURATION_SELECT}),
-        typed.apply(new String[] {SlackIds.JUSTIFICATION_BLOCK, SlackIds.JUSTIFICATION_INPUT}),
-        typed.apply(new String[] {SlackIds.TICKET_BLOCK, SlackIds.TICKET_INPUT}));
-  }
-
-  /**
-   * Every problem with {@code form}, as block id → a short message for the person; empty when the
-   * form can be submitted. Role and duration are only checked once a known resource is chosen
-   * (before that the modal does not show them). The engine checks everything again.
-   */
-  public static Map<String, String> validate(
-      Form form, Policy policy, int minJustification, int maxJustification) {
-    checkBounds(minJustification, maxJustification);
-    Map<String, String> errors = new LinkedHashMap<>();
-    Optional<ResourcePolicy> resource = Optional.empty();
-    if (form.resource().isEmpty()) {
-      errors.put(SlackIds.RESOURCE_BLOCK, "Choose a resource.");
-    } else {
-      resource = resourceId(form.resource().get()).flatMap(policy::resource);
-      if (resource.isEmpty()) {
-        errors.put(SlackIds.RESOURCE_BLOCK, "That resource is not in the catalog. Choose another.");
-      }
-    }
-    resource.ifPresent(rp -> checkRoleAndDuration(form, rp, errors));
-    checkJustification(form.justification().strip(), minJustification, maxJustification)
-        .ifPresent(m -> errors.put(SlackIds.JUSTIFICATION_BLOCK, m));
-    String ticket = form.ticket().strip();
-    if (!TextRules.isTicket(ticket)) {
-      errors.put(
-          SlackIds.TICKET_BLOCK,
-          "A ticket is one word of at most " + TICKET_MAX + " characters, such as INC-1234.");
-    }
-    return errors;
-  }
-
-  /**
-   * The block a refusal by the engine belongs under, with the engine's message: field problems go
-   * under their field, anything else under the justification as a general error.
-   */
-  public static Map<String, String> errorsFor(Rejection rejection, String message) {
-    String block =
-        switch (rejection) {
-          case UNKNOWN_RESOURCE -> SlackIds.RESOURCE_BLOCK;
-          case UNKNOWN_ROLE -> SlackIds.ROLE_BLOCK;
-          case DURATION_NOT_ALLOWED -> SlackIds.DURATION_BLOCK;
-          case INVALID_TICKET -> SlackIds.TICKET_BLOCK;
-          default -> SlackIds.JUSTIFICATION_BLOCK;
-        };
-    String text = message == null || message.isBlank() ? "This request was refused." : message;
-    return Map.of(block, Mrkdwn.truncate(text.strip(), ERROR_MAX));
-  }
-
-  /** Error messages are shown under a field; keep them a sentence or two. */
-  static final int ERROR_MAX = 300;
-
   /** The durations the modal offers for {@code rp}, shortest first. */
   public static List<Duration> durationChoices(ResourcePolicy rp) {
     if (!rp.durations().isEmpty()) {
@@ -322,42 +196,6 @@ public final class RequestModal {
     }
     choices.add(rp.maxDuration());
     return List.copyOf(choices);
-  }
-
-  private static void checkRoleAndDuration(
-      Form form, ResourcePolicy rp, Map<String, String> errors) {
-    if (form.role().isEmpty()) {
-      errors.put(SlackIds.ROLE_BLOCK, "Choose a role.");
-    } else if (roleName(form.role().get()).flatMap(rp::role).isEmpty()) {
-      errors.put(SlackIds.ROLE_BLOCK, "Choose one of the roles of " + rp.id() + ".");
-    }
-    if (form.duration().isEmpty()) {
-      errors.put(SlackIds.DURATION_BLOCK, "Choose a duration.");
-      return;
-    }
-    Optional<Duration> d = form.parsedDuration();
-    if (d.isPresent() && d.get().compareTo(rp.maxDuration()) > 0) {
-      errors.put(
-          SlackIds.DURATION_BLOCK,
-          "At most " + Fmt.duration(rp.maxDuration()) + " for " + rp.id() + ".");
-    } else if (d.isEmpty() || !rp.allowsDuration(d.get())) {
-      errors.put(SlackIds.DURATION_BLOCK, "Choose one of the durations offered.");
-    }
-  }
-
-  private static Optional<String> checkJustification(String text, int min, int max) {
-    int length = text.codePointCount(0, text.length());
-    if (length < min) {
-      return Optional.of(
-          "Tell the approvers why, in at least " + min + " characters (you wrote " + length + ").");
-    }
-    if (length > max) {
-      return Optional.of("Keep it to at most " + max + " characters (you wrote " + length + ").");
-    }
-    boolean invisible = TextRules.hasInvisibleCharacters(text);
-    return invisible
-        ? Optional.of("Remove control or invisible formatting characters.")
-        : Optional.empty();
   }
 
   private static BlockElement resourceSelect(Policy policy, Optional<ResourcePolicy> selected) {
@@ -488,28 +326,5 @@ public final class RequestModal {
 
   private static String initial(String text, int max) {
     return text.isEmpty() ? null : Mrkdwn.truncate(text, max);
-  }
-
-  private static Optional<ResourceId> resourceId(String value) {
-    try {
-      return Optional.of(new ResourceId(value));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<RoleName> roleName(String value) {
-    try {
-      return Optional.of(new RoleName(value));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void checkBounds(int min, int max) {
-    if (min < 0 || max < 1 || min > max || max > Limits.INPUT_LENGTH) {
-      throw new IllegalArgumentException(
-          "justification bounds must satisfy 0 <= min <= max <= " + Limits.INPUT_LENGTH);
-    }
   }
 }

@@ -39,19 +39,21 @@ class GoldenJsonTest {
     s.put(
         "request-modal.json",
         Samples.json(
-            RequestModal.build(Samples.POLICY, Optional.empty(), RequestModal.Form.empty())));
+            RequestModal.build(
+                Samples.POLICY, Optional.empty(), RequestForm.empty(), Samples.RULES)));
     s.put(
         "request-modal-with-resource.json",
         Samples.json(
             RequestModal.build(
                 Samples.POLICY,
                 Optional.of(Samples.PROD),
-                new RequestModal.Form(
+                new RequestForm(
                     Optional.of(Samples.PROD.value()),
                     Optional.empty(),
                     Optional.empty(),
                     "Investigating INC-4711",
-                    "INC-4711"))));
+                    "INC-4711"),
+                Samples.RULES)));
     ResourceDisplay display =
         ResourceDisplay.of(Samples.POLICY, Samples.request(RequestStatus.PENDING));
     s.put("approval-pending.json", approval(Samples.pending().build(), display));

@@ -4,6 +4,8 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.slack.api.util.json.GsonFactory;
+import dev.jit.core.EngineSettings;
+import dev.jit.core.SubmissionRules;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.PolicyLoader;
 import dev.jit.spi.AccessRequest;
@@ -30,6 +32,13 @@ final class Samples {
   static final RequestId ID = new RequestId("5f0c7a8e-2b1d-4c3e-9a7f-1e2d3c4b5a69");
   static final ResourceId PROD = new ResourceId("prod-payments-db");
   static final RoleName READ = new RoleName("read-only");
+
+  /** The rules of an engine with the default settings, as the modal gets them from the engine. */
+  static final SubmissionRules RULES =
+      new SubmissionRules(
+          EngineSettings.defaults().justificationMin(),
+          EngineSettings.defaults().justificationMax());
+
   static final String JUSTIFICATION =
       "Investigating INC-4711: payments stuck in PENDING since 13:20 UTC.\n"
           + "Need to read the ledger tables.";

@@ -88,12 +88,7 @@ final class BoltFrontEnd implements SlackFrontEnd {
 
   @Override
   public Notifier notifier(MessageRefStore refs) {
-    slackConfig =
-        JitSlackConfig.builder(refs, executor)
-            .justificationBounds(
-                config.settings().engine().justificationMin(),
-                config.settings().engine().justificationMax())
-            .build();
+    slackConfig = JitSlackConfig.builder(refs, executor).build();
     return JitSlack.notifier(methods, config::policy, slackConfig);
   }
 

@@ -6,6 +6,7 @@ import com.slack.api.model.view.ViewState;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,10 @@ final class Payloads {
 
   static Optional<ResourceId> resourceId(String value) {
     return parse(value, ResourceId::new);
+  }
+
+  static Optional<RoleName> roleName(String value) {
+    return parse(value, RoleName::new);
   }
 
   /** Whether the click came from the App Home tab. */

@@ -13,12 +13,11 @@ import dev.jit.core.JitEngine;
 import dev.jit.core.Outcome;
 import dev.jit.core.policy.Policy;
 import dev.jit.slack.JitSlackConfig;
+import dev.jit.slack.RequestForm;
 import dev.jit.slack.RequestModal;
 import dev.jit.slack.SlackIds;
 import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +51,7 @@ public final class RequestModalListeners {
           var p = req.getPayload();
           Optional<ResourceId> chosen = resourceIn(p.getText());
           Optional<String> failed =
-              replies.openModal(
-                  ctx.client(), p.getTriggerId(), modal(chosen, RequestModal.Form.empty()));
+              replies.openModal(ctx.client(), p.getTriggerId(), modal(chosen, RequestForm.empty()));
           return failed.isEmpty()
               ? ctx.ack()
               : ctx.ack("Could not open the request form (" + failed.get() + "). Try again.");
@@ -101,7 +99,7 @@ public final class RequestModalListeners {
               ? action.getSelectedOption().getValue()
               : action.getValue();
       Optional<ResourceId> chosen = Payloads.resourceId(value);
-      View next = modal(chosen, RequestModal.parse(Payloads.state(view)));
+      View next = modal(chosen, RequestFormParser.parse(Payloads.state(view)));
       MethodsClient client = ctx.client();
       replies.later(() -> replies.updateView(client, view, next));
     }
@@ -110,23 +108,14 @@ public final class RequestModalListeners {
 
   /** Validates and submits; the field errors to show, empty when the modal may close. */
   private Map<String, String> submit(UserId user, View view) {
-    Policy policy = engine.policy();
-    RequestModal.Form form = RequestModal.parse(Payloads.state(view));
+    RequestForm form = RequestFormParser.parse(Payloads.state(view));
     Map<String, String> errors =
-        RequestModal.validate(form, policy, config.justificationMin(), config.justificationMax());
+        RequestFormValidator.errors(form, engine.policy(), engine.submissionRules());
     if (!errors.isEmpty()) {
       return errors;
     }
-    Duration duration = form.parsedDuration().orElseThrow();
     Command.Submit submit =
-        new Command.Submit(
-            user,
-            new ResourceId(form.resource().orElseThrow()),
-            new RoleName(form.role().orElseThrow()),
-            duration,
-            form.justification().strip(),
-            form.ticket().strip(),
-            Payloads.key("submit", user, view.getId()));
+        RequestFormValidator.submission(form, user, Payloads.key("submit", user, view.getId()));
     Outcome outcome;
     try {
       outcome = engine.handle(submit);
@@ -135,18 +124,17 @@ public final class RequestModalListeners {
       return Map.of(SlackIds.JUSTIFICATION_BLOCK, Replies.trouble());
     }
     if (outcome.rejection().isPresent()) {
-      return RequestModal.errorsFor(outcome.rejection().get(), outcome.message());
+      return RequestFormValidator.errorsFor(outcome.rejection().get(), outcome.message());
     }
     return Map.of();
   }
 
   private View emptyModal() {
-    return modal(Optional.empty(), RequestModal.Form.empty());
+    return modal(Optional.empty(), RequestForm.empty());
   }
 
-  private View modal(Optional<ResourceId> chosen, RequestModal.Form previous) {
-    return RequestModal.build(
-        engine.policy(), chosen, previous, config.justificationMin(), config.justificationMax());
+  private View modal(Optional<ResourceId> chosen, RequestForm previous) {
+    return RequestModal.build(engine.policy(), chosen, previous, engine.submissionRules());
   }
 
   /** The first word of the slash command's text that names a resource of the policy. */

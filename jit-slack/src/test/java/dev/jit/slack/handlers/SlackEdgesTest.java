@@ -158,7 +158,7 @@ class SlackEdgesTest {
 
       assertThat(json.path("response_action").asText()).isEqualTo("errors");
       assertThat(json.path("errors").path(SlackIds.RESOURCE_BLOCK).asText())
-          .contains("not in the catalog");
+          .isEqualTo("'no-such-db' is not a resource you can request.");
     }
 
     @Test
@@ -167,7 +167,8 @@ class SlackEdgesTest {
       JsonNode json = world.submit(REQUESTER, "prod-db", "read", "PT8H").json();
 
       assertThat(json.path("response_action").asText()).isEqualTo("errors");
-      assertThat(json.path("errors").path(SlackIds.DURATION_BLOCK).asText()).contains("At most 4h");
+      assertThat(json.path("errors").path(SlackIds.DURATION_BLOCK).asText())
+          .isEqualTo("8h is longer than the maximum of 4h for prod-db.");
       assertThat(slack.calls("chat.postMessage")).isEmpty();
     }
 

@@ -66,7 +66,7 @@ class SlackFlowTest {
     JsonNode refused = world.submit(REQUESTER, "prod-db", "read", "PT8H").json();
     assertThat(refused.path("response_action").asText()).isEqualTo("errors");
     assertThat(refused.path("errors").path(SlackIds.DURATION_BLOCK).asText())
-        .contains("At most 4h");
+        .isEqualTo("8h is longer than the maximum of 4h for prod-db.");
 
     SlackClient.Response submitted = world.submit(REQUESTER, "prod-db", "read", "PT1H");
     assertThat(submitted.status()).isEqualTo(200);
