@@ -63,7 +63,7 @@ class OktaAuthTest {
   @Test
   @DisplayName(
       "the nonce dance: the first token request is answered use_dpop_nonce, the second succeeds")
-  void nonceDance() {
+  void nonceDance() throws Exception {
     try (OktaGroupBackend backend = world.backend()) {
       backend.grant(OktaWorld.grant(group, "alice@example.com"));
 
@@ -74,6 +74,23 @@ class OktaAuthTest {
           .contains("use_dpop_nonce");
       assertThat(tokenCalls.get(1).formParam("scope"))
           .contains("okta.groups.manage okta.users.read");
+      com.nimbusds.jwt.JWTClaimsSet assertion =
+          com.nimbusds.jwt.SignedJWT.parse(
+                  tokenCalls.get(1).formParam("client_assertion").orElseThrow())
+              .getJWTClaimsSet();
+      assertThat(assertion.getIssuer()).isEqualTo(OktaWorld.CLIENT_ID);
+      assertThat(assertion.getSubject()).isEqualTo(OktaWorld.CLIENT_ID);
+      assertThat(assertion.getAudience()).containsExactly(world.okta.tokenUrl());
+      assertThat(Duration.between(world.clock.instant(), assertion.getExpirationTime().toInstant()))
+          .isPositive()
+          .isLessThanOrEqualTo(Duration.ofMinutes(5));
+      assertThat(
+              com.nimbusds.jwt.SignedJWT.parse(
+                      tokenCalls.get(0).formParam("client_assertion").orElseThrow())
+                  .getJWTClaimsSet()
+                  .getJWTID())
+          .as("a new jti for the second request")
+          .isNotEqualTo(assertion.getJWTID());
       assertThat(world.okta.memberIds(group)).contains(alice);
       RecordedRequest put = world.okta.server().lastRequest(Match.method("PUT")).orElseThrow();
       assertThat(put.header("Authorization").orElseThrow()).startsWith("DPoP ");
