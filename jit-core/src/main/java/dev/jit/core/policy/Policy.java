@@ -19,7 +19,7 @@ public record Policy(Set<UserId> admins, Map<ResourceId, ResourcePolicy> resourc
     admins = Requesters.copy(admins, "admins");
     resources = ResourcePolicy.copy(resources, ResourcePolicy::id, "resources");
     if (resources.isEmpty()) {
-      throw new IllegalArgumentException("a policy needs at least one resource");
+      throw new InvalidFieldException("resources", "the policy needs at least one resource");
     }
   }
 

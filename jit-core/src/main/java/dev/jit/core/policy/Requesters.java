@@ -17,11 +17,14 @@ public record Requesters(boolean everyone, Set<UserId> users, Set<GroupId> group
     users = copy(users, "users");
     groups = copy(groups, "groups");
     if (everyone && !(users.isEmpty() && groups.isEmpty())) {
-      throw new IllegalArgumentException(
-          "requesters: everyone cannot be combined with users/groups");
+      throw new InvalidFieldException(
+          "",
+          "'everyone: true' cannot be combined with 'users' or 'groups' (it would not restrict"
+              + " them)");
     }
     if (!everyone && users.isEmpty() && groups.isEmpty()) {
-      throw new IllegalArgumentException("requesters: give everyone, users or groups");
+      throw new InvalidFieldException(
+          "", "give 'everyone: true', or at least one of 'users' or 'groups'");
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.jit.core.policy;
 
+import dev.jit.core.Durations;
 import dev.jit.spi.Approvers;
+import dev.jit.spi.Ids;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
 import java.time.Duration;
@@ -11,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * What the catalog says about one resource.
@@ -47,30 +51,51 @@ public record ResourcePolicy(
    */
   public static final Duration MAX_DURATION = Duration.ofDays(7);
 
+  private static final Pattern CHANNEL = Pattern.compile("#?[A-Za-z0-9._-]{1,80}");
+
   public ResourcePolicy {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(group, "group");
     if (group.length() > 75) {
-      throw new IllegalArgumentException("group must be at most 75 characters");
+      throw new InvalidFieldException(
+          "group", "must be at most 75 characters (it is a heading in the request form)");
     }
     Objects.requireNonNull(owners, "owners");
     Objects.requireNonNull(requesters, "requesters");
     Objects.requireNonNull(approvalChannel, "approvalChannel");
-    checkBounded("approvalTimeout", approvalTimeout, MAX_DURATION);
-    checkBounded("maxDuration", maxDuration, MAX_DURATION);
+    if (!approvalChannel.isEmpty() && !CHANNEL.matcher(approvalChannel).matches()) {
+      throw new InvalidFieldException(
+          "approvalChannel",
+          "'"
+              + Ids.printable(approvalChannel)
+              + "' is not a valid channel (expected "
+              + CHANNEL.pattern()
+              + ", or \"\" to message the owners directly)");
+    }
+    checkBounded("approvalTimeout", approvalTimeout, MAX_DURATION, "the 7d cap");
+    checkBounded("maxDuration", maxDuration, MAX_DURATION, "the 7d cap");
     durations = List.copyOf(durations);
-    durations.forEach(d -> checkBounded("durations", d, maxDuration));
-    if (new HashSet<>(durations).size() != durations.size()) {
-      throw new IllegalArgumentException("durations must not repeat");
+    Set<Duration> seen = new HashSet<>();
+    for (int i = 0; i < durations.size(); i++) {
+      Duration d = durations.get(i);
+      String field = "durations[" + i + "]";
+      checkBounded(field, d, maxDuration, "maxDuration " + Durations.format(maxDuration));
+      if (!seen.add(d)) {
+        throw new InvalidFieldException(field, Durations.format(d) + " is listed twice");
+      }
     }
     if (owners.groups().isEmpty() && owners.required() > owners.users().size()) {
-      throw new IllegalArgumentException(
-          "resource '" + id + "' requires more approvals than it has owners");
+      throw new InvalidFieldException(
+          "requiredApprovals",
+          owners.required()
+              + " approvals required but owners has only "
+              + owners.users().size()
+              + " user(s) and no groups");
     }
     roles = copy(roles, RolePolicy::name, "roles");
     if (roles.isEmpty()) {
-      throw new IllegalArgumentException("resource '" + id + "' needs at least one role");
+      throw new InvalidFieldException("roles", "the resource needs at least one role");
     }
   }
 
@@ -90,10 +115,13 @@ public record ResourcePolicy(
     return durations.isEmpty() || durations.contains(d);
   }
 
-  private static void checkBounded(String field, Duration d, Duration max) {
+  private static void checkBounded(String field, Duration d, Duration max, String maxName) {
     Objects.requireNonNull(d, field);
-    if (d.isNegative() || d.isZero() || d.compareTo(max) > 0) {
-      throw new IllegalArgumentException(field + " must be positive and at most " + max);
+    if (d.isNegative() || d.isZero()) {
+      throw new InvalidFieldException(field, Durations.format(d) + " must be positive");
+    }
+    if (d.compareTo(max) > 0) {
+      throw new InvalidFieldException(field, Durations.format(d) + " is longer than " + maxName);
     }
   }
 

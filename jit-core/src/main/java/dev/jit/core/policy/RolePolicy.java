@@ -17,7 +17,7 @@ public record RolePolicy(RoleName name, String description, List<StepTemplate> s
     Objects.requireNonNull(description, "description");
     steps = List.copyOf(steps);
     if (steps.isEmpty()) {
-      throw new IllegalArgumentException("role '" + name + "' needs at least one step");
+      throw new InvalidFieldException("steps", "the role needs at least one step");
     }
   }
 }

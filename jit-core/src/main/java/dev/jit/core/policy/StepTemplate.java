@@ -1,5 +1,6 @@
 package dev.jit.core.policy;
 
+import dev.jit.spi.Ids;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,23 +21,30 @@ public record StepTemplate(String backend, Map<String, String> target, String pr
   static final Pattern TARGET_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,63}");
 
   public StepTemplate {
-    check("backend", backend, BACKEND);
-    check("principal", principal, PRINCIPAL);
+    check("backend", backend, BACKEND, "backend type");
+    check("principal", principal, PRINCIPAL, "principal kind");
     Objects.requireNonNull(target, "target");
     target.forEach(
         (k, v) -> {
-          check("target key", k, TARGET_KEY);
+          check("target." + k, k, TARGET_KEY, "target key");
           if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("target '" + k + "' must not be blank");
+            throw new InvalidFieldException("target." + k, "must not be blank");
           }
         });
     target = Collections.unmodifiableMap(new LinkedHashMap<>(target));
   }
 
-  private static void check(String what, String value, Pattern pattern) {
+  private static void check(String field, String value, Pattern pattern, String what) {
     if (value == null || !pattern.matcher(value).matches()) {
-      throw new IllegalArgumentException(
-          what + " '" + value + "' is not valid: expected " + pattern.pattern());
+      throw new InvalidFieldException(
+          field,
+          "'"
+              + Ids.printable(String.valueOf(value))
+              + "' is not a valid "
+              + what
+              + " (expected "
+              + pattern.pattern()
+              + ")");
     }
   }
 }

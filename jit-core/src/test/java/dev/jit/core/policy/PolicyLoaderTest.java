@@ -133,7 +133,8 @@ class PolicyLoaderTest {
               assertThat(e.getMessage())
                   .isEqualTo(
                       "policy.yaml: resource 'db', field 'roles.read.steps[0].backend': 'Postgres"
-                          + " Role' is not a valid backend type (expected [a-z][a-z0-9-]{0,31})");
+                          + " Role' is not a valid backend type (expected [a-z][a-z0-9-]{0,31}) (line 13,"
+                          + " column 13)");
               assertThat(e.source()).isEqualTo("policy.yaml");
               assertThat(e.resource()).contains("db");
               assertThat(e.field()).isEqualTo("roles.read.steps[0].backend");
