@@ -6,11 +6,7 @@ import dev.jit.core.Command;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
 import dev.jit.core.audit.AuditVerifier;
-import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.core.memory.RecordingNotifier;
-import dev.jit.core.policy.Policy;
-import dev.jit.core.policy.PolicyLoader;
-import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
@@ -23,8 +19,8 @@ import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import dev.jit.testkit.MutableClock;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -65,11 +61,10 @@ abstract class EngineOnDatabaseTests {
   final String readRole = prefix + "_read";
   final String writeRole = prefix + "_write";
   final List<String> dbUsers = new ArrayList<>();
-  final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T09:00:00Z"));
-  final InMemoryDirectory directory = new InMemoryDirectory();
-  final RecordingNotifier notifier = new RecordingNotifier();
+  EngineWorld world;
+  MutableClock clock;
+  RecordingNotifier notifier;
   TestDatabase db;
-  Policy policy;
 
   abstract Dialect dialect();
 
@@ -92,14 +87,10 @@ abstract class EngineOnDatabaseTests {
           dialect() == Dialect.POSTGRESQL
               ? "CREATE ROLE " + u + " LOGIN"
               : "CREATE USER '" + u + "'@'%' IDENTIFIED BY 'x'");
-      directory.user(new UserId("UR" + i), Map.of("db-user", u));
     }
     db.asAdmin(sql.toArray(String[]::new));
-    for (UserId owner : List.of(OWNER1, OWNER2, OWNER3)) {
-      directory.user(owner, Map.of());
-    }
-    policy =
-        PolicyLoader.parse(
+    world =
+        new EngineWorld(
             """
             resources:
               payments-db:
@@ -114,8 +105,15 @@ abstract class EngineOnDatabaseTests {
                       - { backend: db-role, principal: db-user, target: { role: %s } }
                       - { backend: db-role, principal: db-user, target: { role: %s } }
             """
-                .formatted(readRole, writeRole),
-            "policy.yaml");
+                .formatted(readRole, writeRole));
+    for (int i = 0; i < dbUsers.size(); i++) {
+      world.person(new UserId("UR" + i), Map.of("db-user", dbUsers.get(i)));
+    }
+    for (UserId owner : List.of(OWNER1, OWNER2, OWNER3)) {
+      world.person(owner, Map.of());
+    }
+    clock = world.clock;
+    notifier = world.notifier;
   }
 
   @AfterAll
@@ -148,16 +146,12 @@ abstract class EngineOnDatabaseTests {
   }
 
   JitEngine engine(GrantBackend backend) {
-    return JitEngine.builder()
-        .policy(policy)
-        .store(new JdbcRequestStore(db.dataSource(), dialect()))
-        .auditLog(new JdbcAuditLog(db.dataSource(), dialect()))
+    return world
+        .parts(
+            new JdbcRequestStore(db.dataSource(), dialect()),
+            new JdbcAuditLog(db.dataSource(), dialect()))
         .scheduler(new JdbcScheduler(db.dataSource(), clock))
-        .owners(new PolicyOwnerResolver(policy))
-        .directory(directory)
         .backend(backend)
-        .notifier(notifier)
-        .clock(clock)
         .settings(EngineSettings.defaults().withBackendRetries(3, Duration.ofMillis(5)))
         .build();
   }

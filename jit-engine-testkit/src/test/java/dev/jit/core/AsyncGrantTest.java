@@ -1,8 +1,8 @@
 package dev.jit.core;
 
-import static dev.jit.core.Fixture.OWNER1;
-import static dev.jit.core.Fixture.OWNER2;
-import static dev.jit.core.Fixture.REQUESTER;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.REQUESTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.spi.AccessRequest;
@@ -11,6 +11,7 @@ import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.testkit.AsyncGrantBackend;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * and never call a removal in progress a failure.
  */
 class AsyncGrantTest {
-  private final Fixture f = new Fixture();
+  private final EngineWorld f = new EngineWorld();
   private final AsyncGrantBackend db = new AsyncGrantBackend("db-role", 3);
   private JitEngine engine = newEngine();
 

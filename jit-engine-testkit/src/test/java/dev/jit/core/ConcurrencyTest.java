@@ -1,8 +1,8 @@
 package dev.jit.core;
 
-import static dev.jit.core.Fixture.OWNER1;
-import static dev.jit.core.Fixture.OWNER2;
-import static dev.jit.core.Fixture.OWNER3;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.OWNER3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.core.memory.InMemoryGrantBackend;
@@ -13,6 +13,7 @@ import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +34,7 @@ class ConcurrencyTest {
   @DisplayName(
       "50 concurrent approvals over two engines sharing one store grant each step exactly once")
   void concurrentApprovalsGrantOnce() throws Exception {
-    Fixture f = new Fixture();
+    EngineWorld f = new EngineWorld();
     JitEngine a = f.engine();
     JitEngine b = f.engine();
     List<RequestId> ids = new ArrayList<>();
@@ -52,10 +53,10 @@ class ConcurrencyTest {
           a.handle(
                   new Command.Submit(
                       requester,
-                      Fixture.PROD,
-                      Fixture.READ,
+                      EngineWorld.PROD,
+                      EngineWorld.READ,
                       Duration.ofHours(1),
-                      Fixture.JUSTIFICATION,
+                      EngineWorld.JUSTIFICATION,
                       "",
                       f.key()))
               .requireRequest()
@@ -106,7 +107,7 @@ class ConcurrencyTest {
     f.assertAuditIntact();
   }
 
-  private static long successfulGrants(Fixture f, GrantStep step) {
+  private static long successfulGrants(EngineWorld f, GrantStep step) {
     long n = 0;
     for (InMemoryGrantBackend b : List.of(f.okta, f.db, f.k8s)) {
       n +=

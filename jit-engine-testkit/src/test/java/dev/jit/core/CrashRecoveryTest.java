@@ -1,12 +1,13 @@
 package dev.jit.core;
 
-import static dev.jit.core.Fixture.OWNER1;
-import static dev.jit.core.Fixture.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ class CrashRecoveryTest {
   }
 
   static final class World {
-    final Fixture f = new Fixture();
+    final EngineWorld f = new EngineWorld();
     final Crashes crashes = new Crashes();
     final Command.Submit submit = f.submitProd();
     JitEngine engine;
@@ -54,7 +55,7 @@ class CrashRecoveryTest {
     Instant started = f.clock.instant();
 
     World() {
-      engine = f.crashing(crashes);
+      engine = crashes.engine(f);
     }
 
     /**
@@ -78,7 +79,7 @@ class CrashRecoveryTest {
 
     void restart() {
       crashes.clear();
-      engine = f.crashing(crashes);
+      engine = crashes.engine(f);
       engine.recover();
     }
   }

@@ -12,6 +12,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
 import dev.jit.spi.UserId;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +120,16 @@ final class Crashes {
         return delegate.forRequest(id, afterVersion);
       }
     };
+  }
+
+  /** An engine of {@code world} whose store, audit log and backends crash when this says so. */
+  JitEngine engine(EngineWorld world) {
+    return world
+        .parts(store(world.store), audit(world.audit))
+        .backend(backend(world.okta))
+        .backend(backend(world.db))
+        .backend(backend(world.k8s))
+        .build();
   }
 
   GrantBackend backend(GrantBackend delegate) {

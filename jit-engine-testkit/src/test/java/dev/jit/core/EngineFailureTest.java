@@ -1,9 +1,9 @@
 package dev.jit.core;
 
-import static dev.jit.core.Fixture.ADMIN;
-import static dev.jit.core.Fixture.OWNER1;
-import static dev.jit.core.Fixture.OWNER2;
-import static dev.jit.core.Fixture.REQUESTER;
+import static dev.jit.testkit.engine.EngineWorld.ADMIN;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.REQUESTER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.core.memory.InMemoryGrantBackend;
@@ -17,6 +17,7 @@ import dev.jit.spi.GrantStep;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class EngineFailureTest {
-  private final Fixture f = new Fixture();
+  private final EngineWorld f = new EngineWorld();
   private final List<String> revocations = new ArrayList<>();
   private final JitEngine engine = f.engine();
 

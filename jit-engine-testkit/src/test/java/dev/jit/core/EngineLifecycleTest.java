@@ -1,16 +1,16 @@
 package dev.jit.core;
 
-import static dev.jit.core.Fixture.ADMIN;
-import static dev.jit.core.Fixture.DEV;
-import static dev.jit.core.Fixture.JUSTIFICATION;
-import static dev.jit.core.Fixture.OWNER1;
-import static dev.jit.core.Fixture.OWNER2;
-import static dev.jit.core.Fixture.OWNER3;
-import static dev.jit.core.Fixture.PROD;
-import static dev.jit.core.Fixture.READ;
-import static dev.jit.core.Fixture.REQUESTER;
-import static dev.jit.core.Fixture.STAGING;
-import static dev.jit.core.Fixture.STRANGER;
+import static dev.jit.testkit.engine.EngineWorld.ADMIN;
+import static dev.jit.testkit.engine.EngineWorld.DEV;
+import static dev.jit.testkit.engine.EngineWorld.JUSTIFICATION;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.OWNER3;
+import static dev.jit.testkit.engine.EngineWorld.PROD;
+import static dev.jit.testkit.engine.EngineWorld.READ;
+import static dev.jit.testkit.engine.EngineWorld.REQUESTER;
+import static dev.jit.testkit.engine.EngineWorld.STAGING;
+import static dev.jit.testkit.engine.EngineWorld.STRANGER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.core.Outcome.Result;
@@ -22,6 +22,7 @@ import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class EngineLifecycleTest {
-  private final Fixture f = new Fixture();
+  private final EngineWorld f = new EngineWorld();
   private final JitEngine engine = f.engine();
 
   private RequestId submit() {

@@ -8,6 +8,7 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.StepRules;
+import dev.jit.testkit.engine.EngineWorld;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -16,7 +17,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PolicyStepsTest {
-  private final Fixture f = new Fixture();
+  private final EngineWorld f = new EngineWorld();
 
   private static final StepRules DB =
       StepRules.builder()
@@ -91,7 +92,7 @@ class PolicyStepsTest {
   @DisplayName("steps carry the principal as the backend spells it")
   void canonicalPrincipal() {
     f.directory.user(
-        Fixture.REQUESTER,
+        EngineWorld.REQUESTER,
         Map.of("okta-login", "UReq@Example.COM", "db-user", "ureq", "email", "ureq@example.com"));
     GrantBackend lowerCasing = wrap(f.okta, StepRules.ANY, p -> p.toLowerCase(Locale.ROOT));
     JitEngine engine =

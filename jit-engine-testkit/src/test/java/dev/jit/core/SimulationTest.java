@@ -13,6 +13,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.UserId;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,15 +42,15 @@ class SimulationTest {
   private static final Duration GRACE = Duration.ofMinutes(1);
   private static final List<UserId> PEOPLE =
       List.of(
-          Fixture.REQUESTER,
+          EngineWorld.REQUESTER,
           new UserId("UR1"),
           new UserId("UR2"),
-          Fixture.OWNER1,
-          Fixture.OWNER2,
-          Fixture.OWNER3,
-          Fixture.DEV,
-          Fixture.ADMIN,
-          Fixture.STRANGER);
+          EngineWorld.OWNER1,
+          EngineWorld.OWNER2,
+          EngineWorld.OWNER3,
+          EngineWorld.DEV,
+          EngineWorld.ADMIN,
+          EngineWorld.STRANGER);
 
   private static final Map<String, Long> STATS = new java.util.concurrent.ConcurrentSkipListMap<>();
 
@@ -73,7 +74,7 @@ class SimulationTest {
   private static final class Run {
     final Random random;
     final long seed;
-    final Fixture f = new Fixture();
+    final EngineWorld f = new EngineWorld();
     final Crashes crashes = new Crashes();
     final JitEngine[] engines = new JitEngine[2];
     final List<RequestId> ids = new ArrayList<>();
@@ -89,8 +90,8 @@ class SimulationTest {
         String n = u.value().toLowerCase(java.util.Locale.ROOT);
         f.directory.user(u, Map.of("okta-login", n + "@x", "db-user", n, "email", n + "@x"));
       }
-      engines[0] = f.crashing(crashes);
-      engines[1] = f.crashing(crashes);
+      engines[0] = crashes.engine(f);
+      engines[1] = crashes.engine(f);
     }
 
     void play() {
@@ -105,7 +106,7 @@ class SimulationTest {
         log.add(step + ": engine " + which + " " + action);
         if (crashes.crashed()) {
           crashes.clear();
-          engines[which] = f.crashing(crashes);
+          engines[which] = crashes.engine(f);
           engines[which].recover();
           log.add("   restarted engine " + which);
         }
@@ -123,17 +124,17 @@ class SimulationTest {
       int dice = random.nextInt(100);
       if (dice < 14) {
         UserId who = pick(PEOPLE.subList(0, 4));
-        ResourceId resource = random.nextInt(4) == 0 ? Fixture.STAGING : Fixture.PROD;
+        ResourceId resource = random.nextInt(4) == 0 ? EngineWorld.STAGING : EngineWorld.PROD;
         Duration d = Duration.ofMinutes(pick(List.of(15, 60, 240, 300)));
         Command.Submit c =
             new Command.Submit(
                 who,
                 resource,
-                resource.equals(Fixture.PROD) && random.nextBoolean()
-                    ? Fixture.WRITE
-                    : Fixture.READ,
+                resource.equals(EngineWorld.PROD) && random.nextBoolean()
+                    ? EngineWorld.WRITE
+                    : EngineWorld.READ,
                 d,
-                Fixture.JUSTIFICATION,
+                EngineWorld.JUSTIFICATION,
                 "",
                 f.key());
         return send(e, c);
@@ -176,7 +177,7 @@ class SimulationTest {
         crashes.armAt(at);
         return "arm crash at " + at;
       } else if (dice < 95) {
-        UserId who = pick(List.of(Fixture.OWNER1, Fixture.OWNER2, Fixture.OWNER3));
+        UserId who = pick(List.of(EngineWorld.OWNER1, EngineWorld.OWNER2, EngineWorld.OWNER3));
         if (random.nextBoolean()) {
           f.directory.deactivate(who);
         } else {
@@ -287,10 +288,10 @@ class SimulationTest {
     }
 
     private boolean isOwner(UserId u) {
-      return u.equals(Fixture.OWNER1)
-          || u.equals(Fixture.OWNER2)
-          || u.equals(Fixture.OWNER3)
-          || u.equals(Fixture.DEV);
+      return u.equals(EngineWorld.OWNER1)
+          || u.equals(EngineWorld.OWNER2)
+          || u.equals(EngineWorld.OWNER3)
+          || u.equals(EngineWorld.DEV);
     }
 
     private String context(String what, Object... args) {
