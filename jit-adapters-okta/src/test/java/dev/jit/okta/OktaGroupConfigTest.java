@@ -192,6 +192,25 @@ class OktaGroupConfigTest {
   }
 
   @Test
+  @DisplayName("a group imported from an app or directory: the first grant fails permanently")
+  void appGroup() {
+    world.okta.addUser("alice@example.com");
+    String imported = world.okta.addGroup("ad-admins", "APP_GROUP");
+    world.managed.add(imported);
+
+    try (OktaGroupBackend backend = world.backend()) {
+      assertThatThrownBy(() -> backend.grant(OktaWorld.grant(imported, "alice@example.com")))
+          .isInstanceOfSatisfying(
+              dev.jit.spi.BackendException.class,
+              e -> {
+                assertThat(e.retryable()).isFalse();
+                assertThat(e.getMessage()).contains("400", "APP_GROUP");
+              });
+    }
+    assertThat(world.okta.memberIds(imported)).isEmpty();
+  }
+
+  @Test
   @DisplayName("clearSessionsOnRevoke asks for okta.users.manage too and ends the user's sessions")
   void sessions() {
     String alice = world.okta.addUser("alice@example.com");
