@@ -99,6 +99,23 @@ class OktaAuthTest {
   }
 
   @Test
+  @DisplayName("API calls that demand a DPoP nonce are repeated once with it")
+  void apiNonce() {
+    world.okta.apiNonceRequired(true);
+    try (OktaGroupBackend backend = world.backend()) {
+      backend.grant(OktaWorld.grant(group, "alice@example.com"));
+
+      assertThat(backend.check(OktaWorld.grant(group, "alice@example.com")))
+          .isEqualTo(GrantCheck.HELD);
+    }
+    assertThat(world.okta.memberIds(group)).contains(alice);
+    assertThat(world.okta.server().exchanges())
+        .filteredOn(e -> e.request().path().startsWith("/api/") && e.status() == 401)
+        .as("one nonce challenge, then the nonce is sent on every call")
+        .hasSize(1);
+  }
+
+  @Test
   @DisplayName("a key the app does not know: permanent, says to check the registered public key")
   void wrongKey() {
     world.env.put(OktaWorld.KEY_ENV, OktaWorld.newKey("jit-key-1").toJSONString());

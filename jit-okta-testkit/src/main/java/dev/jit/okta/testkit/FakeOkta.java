@@ -151,6 +151,14 @@ public final class FakeOkta implements AutoCloseable {
     auth.dpopRequired = required;
   }
 
+  /**
+   * Makes API calls demand the server's DPoP nonce too ({@code 401} with {@code WWW-Authenticate:
+   * DPoP error="use_dpop_nonce"} and a {@code DPoP-Nonce} header), which Okta may start doing.
+   */
+  public synchronized void apiNonceRequired(boolean required) {
+    auth.apiNonceRequired = required;
+  }
+
   /** Issues a new DPoP nonce; proofs carrying the old one are answered {@code use_dpop_nonce}. */
   public synchronized void rotateNonce() {
     auth.rotateNonce();

@@ -52,6 +52,7 @@ final class OktaAuthServer {
   private final Set<String> sswsTokens = new HashSet<>();
   Duration tokenLifetime = Duration.ofHours(1);
   boolean dpopRequired;
+  boolean apiNonceRequired;
   private String nonce = random(16);
   int tokensIssued;
   int replayRefusals;
@@ -284,6 +285,14 @@ final class OktaAuthServer {
       if (tokenEndpoint && !nonce.equals(c.getStringClaim("nonce"))) {
         return OktaErrors.oauth(
                 400, "use_dpop_nonce", "Authorization server requires nonce in DPoP proof.")
+            .withHeader("DPoP-Nonce", nonce);
+      }
+      if (!tokenEndpoint && apiNonceRequired && !nonce.equals(c.getStringClaim("nonce"))) {
+        return OktaErrors.api(401, "E0000011", "Invalid token provided")
+            .withHeader(
+                "WWW-Authenticate",
+                "DPoP error=\"use_dpop_nonce\", error_description=\"Resource server requires"
+                    + " nonce in DPoP proof\"")
             .withHeader("DPoP-Nonce", nonce);
       }
       if (accessToken != null && !ath(accessToken).equals(c.getStringClaim("ath"))) {
