@@ -186,6 +186,14 @@ public final class FakeAws implements AutoCloseable {
     return idc.inFlightCreations();
   }
 
+  /**
+   * Finishes every assignment operation in flight now, as time passing does in the real service (by
+   * default they finish only after {@link Settings#pollsUntilDone} status polls).
+   */
+  public void settle() {
+    idc.settle();
+  }
+
   /** The next assignment creation ends FAILED with this reason. */
   public void failNextCreation(String reason) {
     idc.failNextCreation(reason);

@@ -103,6 +103,13 @@ final class IdentityCenter {
     return (int) inFlight.values().stream().filter(o -> o.creation).count();
   }
 
+  /** Finishes every operation in flight, as time passing does in the real service. */
+  synchronized void settle() {
+    for (Operation o : List.copyOf(inFlight.values())) {
+      finish(o);
+    }
+  }
+
   synchronized void failNextCreation(String reason) {
     creationFailures.add(reason);
   }
