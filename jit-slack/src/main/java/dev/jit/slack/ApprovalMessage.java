@@ -27,6 +27,11 @@ public final class ApprovalMessage {
 
   private ApprovalMessage() {}
 
+  /** The message for {@code r} as it stands, to post or to update in place. */
+  public static SlackMessage message(AccessRequest r, ResourceDisplay display) {
+    return new SlackMessage(fallbackText(r), blocks(r, display));
+  }
+
   /** The blocks for {@code r} as it stands; at most 6. */
   public static List<LayoutBlock> blocks(AccessRequest r, ResourceDisplay display) {
     List<LayoutBlock> blocks = new ArrayList<>();

@@ -107,7 +107,7 @@ public final class SlackNotifier implements Notifier {
         postApproval(n, display);
       }
     } else {
-      SlackMessage message = approvalMessage(n.request(), display);
+      SlackMessage message = ApprovalMessage.message(n.request(), display);
       for (MessageRef ref : approvals) {
         attempt(
             "update the approval message of " + r.id(),
@@ -132,7 +132,7 @@ public final class SlackNotifier implements Notifier {
 
   private void postApproval(Notification n, ResourceDisplay display) {
     AccessRequest r = n.request();
-    SlackMessage message = approvalMessage(n.request(), display);
+    SlackMessage message = ApprovalMessage.message(n.request(), display);
     String channel =
         policy.get().resource(r.resource()).map(ResourcePolicy::approvalChannel).orElse("");
     List<String> channels;
@@ -159,11 +159,6 @@ public final class SlackNotifier implements Notifier {
             refs.put(new MessageRef(r.id(), APPROVAL, posted.getChannel(), posted.getTs()));
           });
     }
-  }
-
-  /** The approval message for the request as it now stands, whatever the notification's kind. */
-  private static SlackMessage approvalMessage(AccessRequest r, ResourceDisplay display) {
-    return new SlackMessage(ApprovalMessage.fallbackText(r), ApprovalMessage.blocks(r, display));
   }
 
   private void direct(Set<UserId> to, SlackMessage message, Notification n) {

@@ -20,8 +20,7 @@ public final class Surfaces {
   public static SlackMessage forNotification(Notification n, ResourceDisplay display) {
     AccessRequest r = n.request();
     return switch (n.kind()) {
-      case PENDING, APPROVAL_RECORDED, APPROVED, CANCELLED ->
-          new SlackMessage(ApprovalMessage.fallbackText(r), ApprovalMessage.blocks(r, display));
+      case PENDING, APPROVAL_RECORDED, APPROVED, CANCELLED -> ApprovalMessage.message(r, display);
       case GRANTED -> RequesterMessages.granted(r);
       case DENIED -> RequesterMessages.denied(r, n.detail());
       case TIMED_OUT -> RequesterMessages.timedOut(r);

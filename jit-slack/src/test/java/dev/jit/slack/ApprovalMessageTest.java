@@ -139,10 +139,7 @@ class ApprovalMessageTest {
                 .ticket(huge.substring(0, 128))
                 .build();
         SlackSurfaceChecks.checkMessage(
-            Samples.json(
-                new SlackMessage(
-                    ApprovalMessage.fallbackText(r),
-                    ApprovalMessage.blocks(r, new ResourceDisplay(text, text)))));
+            Samples.json(ApprovalMessage.message(r, new ResourceDisplay(text, text))));
         SlackSurfaceChecks.checkMessage(Samples.json(ApproverMessages.nudge(r)));
         SlackSurfaceChecks.checkMessage(Samples.json(Escalations.message(r, text)));
         SlackSurfaceChecks.checkMessage(Samples.json(RequesterMessages.denied(r, text)));

@@ -102,8 +102,7 @@ class GoldenJsonTest {
   }
 
   private static JsonElement approval(dev.jit.spi.AccessRequest r, ResourceDisplay display) {
-    return Samples.json(
-        new SlackMessage(ApprovalMessage.fallbackText(r), ApprovalMessage.blocks(r, display)));
+    return Samples.json(ApprovalMessage.message(r, display));
   }
 
   @Test
