@@ -22,9 +22,15 @@ public final class BindingApi {
   static final long PAGE = 500;
 
   private final KubernetesClient client;
+  private final long pageSize;
 
   public BindingApi(KubernetesClient client) {
+    this(client, PAGE);
+  }
+
+  BindingApi(KubernetesClient client, long pageSize) {
     this.client = client;
+    this.pageSize = pageSize;
   }
 
   /** Every binding in {@code namespace} (cluster-wide when empty) carrying all these labels. */
@@ -35,7 +41,7 @@ public final class BindingApi {
       ListOptions options =
           new ListOptionsBuilder()
               .withLabelSelector(selector(labels))
-              .withLimit(PAGE)
+              .withLimit(pageSize)
               .withContinue(token)
               .build();
       if (namespace.isEmpty()) {
