@@ -31,7 +31,7 @@ class ModuleBoundariesTest {
             "dev.jit.slack.JitSlack",
             "dev.jit.jdbc.DatabaseRoleBackend",
             "dev.jit.app.Main")) {
-      if (!jit.containsType(present)) {
+      if (!jit.contain(present)) {
         throw new AssertionError(
             present + " was not imported: the rules below would check nothing");
       }
