@@ -6,6 +6,7 @@ import dev.jit.core.ReconciliationReport;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -18,11 +19,12 @@ import org.junit.jupiter.api.Test;
  * while they hold access are still removed.
  */
 class OktaDriftTest {
-  private final OktaWorld world = new OktaWorld();
+  private final EngineWorld engineWorld = OktaEngine.world("alice@example.com");
+  private final OktaWorld world = new OktaWorld(engineWorld.clock);
   private final String group = world.managed.get(0);
   private final String alice = world.okta.addUser("alice@example.com");
   private final OktaGroupBackend backend = world.backend();
-  private final OktaEngine f = new OktaEngine(world, backend, "alice@example.com");
+  private final OktaEngine f = new OktaEngine(engineWorld, backend);
 
   @AfterEach
   void stop() {
@@ -106,7 +108,7 @@ class OktaDriftTest {
     world.okta.renameUser(alice, "alice.smith@example.com");
 
     try (OktaGroupBackend restarted = world.backend()) {
-      OktaEngine after = new OktaEngine(world, restarted, "alice@example.com");
+      OktaEngine after = new OktaEngine(engineWorld, restarted);
       restarted.revoke(OktaWorld.grant(group, "alice@example.com"));
       assertThat(world.okta.memberIds(group)).as("old login no longer resolves").contains(alice);
 

@@ -6,6 +6,7 @@ import dev.jit.http.testkit.Match;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /** The whole request lifecycle over the fake Okta, and the access token's lifetime within it. */
 class OktaEngineFlowTest {
-  private final OktaWorld world = new OktaWorld();
+  private final EngineWorld engineWorld = OktaEngine.world("Alice@Example.com");
+  private final OktaWorld world = new OktaWorld(engineWorld.clock);
   private final String alice = world.okta.addUser("alice@example.com");
   private final OktaGroupBackend backend = world.backend();
   private final String group = world.managed.get(0);
@@ -34,7 +36,7 @@ class OktaEngineFlowTest {
   @DisplayName(
       "approved: a member for the hour, spelled as the directory does not; expired: removed")
   void lifecycle() {
-    OktaEngine f = new OktaEngine(world, backend, "Alice@Example.com");
+    OktaEngine f = new OktaEngine(engineWorld, backend);
 
     RequestId id = f.approved();
 
@@ -94,7 +96,7 @@ class OktaEngineFlowTest {
   @Test
   @DisplayName("a token past its hour is refused by Okta; the next call refreshes and goes through")
   void tokenPastItsHour() {
-    OktaEngine f = new OktaEngine(world, backend, "alice@example.com");
+    OktaEngine f = new OktaEngine(engineWorld, backend);
     RequestId id = f.approved();
     int issued = world.okta.tokensIssued();
 

@@ -10,6 +10,7 @@ import dev.jit.http.testkit.RecordedRequest;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -35,9 +36,12 @@ class OktaRateLimitTest {
   @Test
   @DisplayName("a 429 storm: no call before the reset time, and the grant completes afterwards")
   void storm() {
+    world.close();
+    EngineWorld engineWorld = OktaEngine.world("alice@example.com");
+    world = new OktaWorld(engineWorld.clock);
     String alice = world.okta.addUser("alice@example.com");
     try (OktaGroupBackend backend = world.backend()) {
-      OktaEngine f = new OktaEngine(world, backend, "alice@example.com");
+      OktaEngine f = new OktaEngine(engineWorld, backend);
       Instant reset = world.clock.instant().plusSeconds(45);
       world.okta.exhaustRateLimit("users", reset);
 

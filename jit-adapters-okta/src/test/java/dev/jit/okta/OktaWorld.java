@@ -26,7 +26,10 @@ final class OktaWorld implements AutoCloseable {
   static final String KEY_ENV = "OKTA_JIT_KEY";
   static final String NAME = "okta-prod";
 
-  final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T09:00:00Z"));
+  /** The first managed group, with a fixed id so policies can name it. */
+  static final String PAYMENTS = "00gJitPayments000001";
+
+  final MutableClock clock;
   final FakeOkta okta;
   final RSAKey key;
   final List<String> managed = new ArrayList<>();
@@ -38,6 +41,16 @@ final class OktaWorld implements AutoCloseable {
   }
 
   OktaWorld(UnaryOperator<FakeOkta.Builder> options) {
+    this(MutableClock.at(Instant.parse("2026-11-25T09:00:00Z")), options);
+  }
+
+  /** A world on {@code clock}, an engine world's, so engine and fake share one time. */
+  OktaWorld(MutableClock clock) {
+    this(clock, b -> b);
+  }
+
+  OktaWorld(MutableClock clock, UnaryOperator<FakeOkta.Builder> options) {
+    this.clock = clock;
     okta = options.apply(FakeOkta.builder().clock(clock).dpopRequired(true)).start();
     key = newKey("jit-key-1");
     okta.registerClient(
@@ -47,7 +60,8 @@ final class OktaWorld implements AutoCloseable {
         FakeOkta.USERS_READ,
         FakeOkta.USERS_MANAGE);
     env.put(KEY_ENV, key.toJSONString());
-    managed.add(okta.addGroup("jit-payments"));
+    okta.addGroupWithId(PAYMENTS, "jit-payments");
+    managed.add(PAYMENTS);
     managed.add(okta.addGroup("jit-ops"));
     unmanaged = okta.addGroup("everyone-engineering");
   }

@@ -223,6 +223,17 @@ public final class FakeOkta implements AutoCloseable {
     return id;
   }
 
+  /**
+   * Adds an {@code OKTA_GROUP} with a chosen id, so a policy written before the fake starts can
+   * name it.
+   */
+  public synchronized void addGroupWithId(String id, String name) {
+    if (directory.groups.containsKey(id)) {
+      throw new IllegalArgumentException("group " + id + " exists");
+    }
+    directory.groups.put(id, new OktaDirectory.Group(id, name, "OKTA_GROUP"));
+  }
+
   /** Deletes a group and its memberships. */
   public synchronized void deleteGroup(String id) {
     directory.groups.remove(id);
