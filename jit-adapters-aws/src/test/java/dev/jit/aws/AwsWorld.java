@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One local AWS for a test: a {@link FakeAws} with two managed permission sets, one unmanaged, two
@@ -41,25 +40,8 @@ final class AwsWorld implements AutoCloseable {
   }
 
   BackendContext context() {
-    Map<String, String> env =
-        Map.of("AWS_KEY", FakeAws.ACCESS_KEY, "AWS_SECRET", FakeAws.SECRET_KEY);
-    Clock c = clock;
-    return new BackendContext() {
-      @Override
-      public Optional<String> env(String name) {
-        return Optional.ofNullable(env.get(name));
-      }
-
-      @Override
-      public Clock clock() {
-        return c;
-      }
-
-      @Override
-      public <T> Optional<T> service(Class<T> type) {
-        return Optional.empty();
-      }
-    };
+    return new AwsWorldContext(
+        Map.of("AWS_KEY", FakeAws.ACCESS_KEY, "AWS_SECRET", FakeAws.SECRET_KEY), clock);
   }
 
   AwsConnection connection(int callsPerSecond, Duration permitWait) {
