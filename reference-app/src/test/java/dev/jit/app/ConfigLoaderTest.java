@@ -21,7 +21,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class ConfigLoaderTest {
-  private static final String POLICY =
+  static final String POLICY =
       """
       policy:
         resources:

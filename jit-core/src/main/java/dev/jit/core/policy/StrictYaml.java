@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
@@ -80,6 +82,15 @@ public final class StrictYaml {
 
   /** {@code node} bound strictly to {@code type}; failures name the path inside {@code node}. */
   public static <T> T bind(JsonNode node, Class<T> type) {
+    return bind(node, MAPPER.constructType(type));
+  }
+
+  /** {@code node} bound strictly to a generic {@code type}, such as a map of lists. */
+  public static <T> T bind(JsonNode node, TypeReference<T> type) {
+    return bind(node, MAPPER.constructType(type));
+  }
+
+  private static <T> T bind(JsonNode node, JavaType type) {
     try {
       return MAPPER.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {

@@ -1,29 +1,16 @@
 package dev.jit.app.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.jit.app.runtime.BackendKinds;
-import dev.jit.core.Durations;
+import dev.jit.core.policy.InvalidFieldException;
+import dev.jit.core.policy.StrictYaml;
+import dev.jit.core.policy.UnknownFieldException;
 import dev.jit.jdbc.DatabaseRoleBackendFactory;
 import dev.jit.spi.BackendConfig;
 import dev.jit.spi.GrantBackendFactory;
 import dev.jit.spi.Ids;
 import dev.jit.spi.Problem;
-import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,16 +24,15 @@ import java.util.stream.Collectors;
  * kind, ...}} where the other keys are the kind's own configuration record, deserialised strictly
  * (unknown keys, wrong types and coerced scalars refused) and then validated by the record itself.
  * Also reads the older {@code settings.databaseRoles} form as {@code database-role} instances.
- * Every failure names the file and the key.
+ * Every failure names the file, the key and its line ({@link Keys}).
  */
 final class BackendsReader {
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-  private static final JsonMapper STRICT = strictMapper();
 
-  private final String source;
+  private final Keys keys;
 
-  BackendsReader(String source) {
-    this.source = source;
+  BackendsReader(Keys keys) {
+    this.keys = keys;
   }
 
   List<BackendSpec<?>> read(JsonNode backends, JsonNode databaseRoles) {
@@ -109,70 +95,28 @@ final class BackendsReader {
   private <C extends BackendConfig> BackendSpec<C> typed(Entry e, GrantBackendFactory<C> factory) {
     C config;
     try {
-      config = STRICT.treeToValue(e.body(), factory.configType());
-    } catch (UnrecognizedPropertyException x) {
-      Set<String> known = new TreeSet<>();
-      x.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+      config = StrictYaml.bind(e.body(), factory.configType());
+    } catch (UnknownFieldException x) {
+      Set<String> known = new TreeSet<>(x.known());
       known.add(e.nameKey());
       if (e.nameKey().equals("name")) {
         known.add("kind");
       }
-      throw new ConfigException(
-          source
-              + ": unknown key '"
-              + e.at()
-              + "."
-              + Ids.printable(x.getPropertyName())
-              + "' (known keys of a "
-              + factory.kind()
-              + " backend: "
-              + String.join(", ", known)
-              + ")");
-    } catch (ValueInstantiationException x) {
-      Throwable cause = x.getCause() == null ? x : x.getCause();
-      throw fail(e.at(), Ids.printable(String.valueOf(cause.getMessage())));
-    } catch (JsonMappingException x) {
-      throw fail(e.at() + path(x), expectation(x));
-    } catch (IOException x) {
-      throw fail(e.at(), "cannot be read (" + x.getClass().getSimpleName() + ")");
+      throw keys.unknown(
+          InvalidFieldException.under(e.at(), x.field()),
+          "of a " + factory.kind() + " backend",
+          known);
+    } catch (InvalidFieldException x) {
+      throw fail(InvalidFieldException.under(e.at(), x.field()), x.problem());
     }
     List<Problem> problems = config.validate();
     if (!problems.isEmpty()) {
       throw new ConfigException(
           problems.stream()
-              .map(p -> source + ": '" + e.at() + "." + p.key() + "': " + p.message())
+              .map(p -> fail(e.at() + "." + p.key(), p.message()).getMessage())
               .collect(Collectors.joining("; ")));
     }
     return new BackendSpec<>(e.name(), factory, config);
-  }
-
-  private static String path(JsonMappingException x) {
-    StringBuilder out = new StringBuilder();
-    for (JsonMappingException.Reference r : x.getPath()) {
-      out.append(r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]");
-    }
-    return out.toString();
-  }
-
-  private static String expectation(JsonMappingException x) {
-    Class<?> type =
-        x instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m
-                && m.getTargetType() != null
-            ? m.getTargetType()
-            : Object.class;
-    if (type == String.class) {
-      return "expected a string";
-    } else if (type == Integer.class || type == int.class || type == Long.class) {
-      return "expected a whole number";
-    } else if (type == Boolean.class || type == boolean.class) {
-      return "expected true or false";
-    } else if (type == Duration.class) {
-      return "expected a duration (200ms, 30s, 15m, 1h, 1d or ISO-8601 like PT30S)";
-    } else if (List.class.isAssignableFrom(type) || Set.class.isAssignableFrom(type)) {
-      return "expected a list";
-    }
-    String first = String.valueOf(x.getOriginalMessage()).lines().findFirst().orElse("");
-    return "cannot be read: " + Ids.printable(first);
   }
 
   private List<JsonNode> list(JsonNode node, String at) {
@@ -205,48 +149,6 @@ final class BackendsReader {
   }
 
   private ConfigException fail(String key, String problem) {
-    return new ConfigException(source + ": '" + key + "': " + problem);
-  }
-
-  private static JsonMapper strictMapper() {
-    SimpleModule durations = new SimpleModule("jit-durations");
-    durations.addDeserializer(Duration.class, new DurationDeserializer());
-    JsonMapper mapper =
-        JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .addModule(durations)
-            .build();
-    for (CoercionInputShape shape :
-        List.of(CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean)) {
-      mapper.coercionConfigFor(LogicalType.Textual).setCoercion(shape, CoercionAction.Fail);
-    }
-    mapper
-        .coercionConfigFor(LogicalType.Collection)
-        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    return mapper;
-  }
-
-  /** Durations as the rest of the file writes them. */
-  private static final class DurationDeserializer extends StdDeserializer<Duration> {
-    private static final long serialVersionUID = 1L;
-
-    DurationDeserializer() {
-      super(Duration.class);
-    }
-
-    @Override
-    public Duration deserialize(JsonParser p, DeserializationContext ctx) throws IOException {
-      if (!p.currentToken().isScalarValue() || !p.currentToken().name().contains("STRING")) {
-        return (Duration) ctx.handleUnexpectedToken(Duration.class, p);
-      }
-      Duration d = Durations.parse(p.getText()).orElse(null);
-      if (d == null || d.isNegative()) {
-        return (Duration) ctx.handleWeirdStringValue(Duration.class, p.getText(), "not a duration");
-      }
-      return d;
-    }
+    return keys.fail(key, problem);
   }
 }

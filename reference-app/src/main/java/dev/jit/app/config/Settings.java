@@ -1,15 +1,19 @@
 package dev.jit.app.config;
 
 import dev.jit.core.EngineSettings;
+import dev.jit.core.policy.InvalidFieldException;
+import dev.jit.spi.Ids;
 import dev.jit.spi.UserId;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * The {@code settings:} part of the configuration file: everything but the policy and the secrets.
  * Every field has a default (see docs/configuration.md), so an absent {@code settings:} is valid.
+ * The records hold the rules; a broken one throws an {@link InvalidFieldException} naming the key.
  *
  * @param engine the engine's tunables
  * @param sweepInterval how often {@code engine.sweep()} runs (the safety net for lost timers)
@@ -34,13 +38,47 @@ public record Settings(
 
   public Settings {
     Objects.requireNonNull(engine, "engine");
-    Objects.requireNonNull(sweepInterval, "sweepInterval");
-    Objects.requireNonNull(reconcileInterval, "reconcileInterval");
-    Objects.requireNonNull(metricsRefreshInterval, "metricsRefreshInterval");
+    positive(sweepInterval, "sweepInterval");
+    positive(reconcileInterval, "reconcileInterval");
+    positive(metricsRefreshInterval, "metricsRefreshInterval");
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(scheduler, "scheduler");
     backends = List.copyOf(backends);
+    identities.forEach(
+        (user, kinds) ->
+            kinds.forEach(
+                (kind, value) -> {
+                  String field = "identities." + user.value() + "." + kind;
+                  if (!IDENTITY_KIND.matcher(kind).matches()) {
+                    throw new InvalidFieldException(
+                        field,
+                        "'"
+                            + Ids.printable(kind)
+                            + "' is not a valid identity kind (expected "
+                            + IDENTITY_KIND.pattern()
+                            + ")");
+                  }
+                  if (value == null || value.isBlank()) {
+                    throw new InvalidFieldException(field, "expected a non-empty string");
+                  }
+                }));
     identities = Map.copyOf(identities);
+  }
+
+  /** The spelling of an identity kind, the same as a policy step's {@code principal}. */
+  private static final Pattern IDENTITY_KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** These settings with the backend instances and identities replaced. */
+  public Settings with(List<BackendSpec<?>> backends, Map<UserId, Map<String, String>> identities) {
+    return new Settings(
+        engine,
+        sweepInterval,
+        reconcileInterval,
+        metricsRefreshInterval,
+        database,
+        scheduler,
+        backends,
+        identities);
   }
 
   public static Settings defaults() {
@@ -57,6 +95,13 @@ public record Settings(
 
   /** jit's own database pool. The URL and credentials come from the environment only. */
   public record DatabaseSettings(int maximumPoolSize, Duration connectionTimeout) {
+    public DatabaseSettings {
+      if (maximumPoolSize < 2) {
+        throw new InvalidFieldException("maximumPoolSize", "must be at least 2");
+      }
+      positive(connectionTimeout, "connectionTimeout");
+    }
+
     public static DatabaseSettings defaults() {
       return new DatabaseSettings(10, Duration.ofSeconds(10));
     }
@@ -64,8 +109,23 @@ public record Settings(
 
   /** The durable timers: how often every process polls, with how many delivery threads. */
   public record SchedulerSettings(Duration pollingInterval, int threads, Duration retryDelay) {
+    public SchedulerSettings {
+      positive(pollingInterval, "pollingInterval");
+      if (threads < 1) {
+        throw new InvalidFieldException("threads", "must be at least 1");
+      }
+      positive(retryDelay, "retryDelay");
+    }
+
     public static SchedulerSettings defaults() {
       return new SchedulerSettings(Duration.ofMillis(500), 4, Duration.ofSeconds(30));
+    }
+  }
+
+  private static void positive(Duration d, String field) {
+    Objects.requireNonNull(d, field);
+    if (d.isZero() || d.isNegative()) {
+      throw new InvalidFieldException(field, "must be positive");
     }
   }
 }
