@@ -132,6 +132,22 @@ class OktaDriftTest {
   }
 
   @Test
+  @DisplayName("a suspended user is not granted, permanently")
+  void suspendedIsNotGranted() {
+    world.okta.setStatus(alice, "SUSPENDED");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> backend.grant(OktaWorld.grant(group, "alice@example.com")))
+        .isInstanceOfSatisfying(
+            dev.jit.spi.BackendException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).contains("SUSPENDED");
+            });
+    assertThat(world.okta.memberIds(group)).isEmpty();
+  }
+
+  @Test
   @DisplayName("a deactivated user is not granted: the request fails and says why")
   void deactivatedIsNotGranted() {
     world.okta.setStatus(alice, "DEPROVISIONED");

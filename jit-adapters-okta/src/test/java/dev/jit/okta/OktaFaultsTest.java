@@ -42,6 +42,30 @@ class OktaFaultsTest {
   }
 
   @Test
+  @DisplayName("a next-page link to another host is not followed: the token never leaves the org")
+  void foreignNextLink() {
+    world
+        .okta
+        .server()
+        .faults()
+        .respondNext(
+            Match.pathStartsWith("/api/v1/groups/"),
+            1,
+            FakeResponse.json(200, "[]")
+                .withHeader(
+                    "Link",
+                    "<https://attacker.example/api/v1/groups/x/users?after=1>; rel=\"next\""));
+
+    assertThatThrownBy(backend::holdings)
+        .isInstanceOfSatisfying(
+            BackendException.class,
+            e -> {
+              assertThat(e.retryable()).isFalse();
+              assertThat(e.getMessage()).contains("leaves the org");
+            });
+  }
+
+  @Test
   @DisplayName("a dropped connection")
   void dropped() {
     world.okta.server().faults().dropNext(Match.method("PUT"), 1);
