@@ -78,6 +78,33 @@ final class AwsWorld implements AutoCloseable {
         null);
   }
 
+  static final String S3_READ =
+      """
+      {"Version": "2012-10-17",
+       "Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"],
+                      "Resource": ["arn:aws:s3:::payments", "arn:aws:s3:::payments/*"]}]}
+      """;
+  static final String LOGS_READ =
+      """
+      {"Statement": {"Effect": "Allow", "Action": "logs:GetLogEvents", "Resource": "*"}}
+      """;
+
+  AwsIamPolicyConfig iamConfig() {
+    return new AwsIamPolicyConfig(
+        connection(1000, Duration.ZERO),
+        null,
+        List.of("alice", "bob", "gone"),
+        Map.of("s3-read", S3_READ, "logs-read", LOGS_READ),
+        null);
+  }
+
+  AwsIamPolicyBackend iam(AwsIamPolicyConfig config) {
+    fake.iamUser("alice");
+    fake.iamUser("bob");
+    fake.iamUser("mallory");
+    return new AwsIamPolicyBackendFactory().create("aws-iam", config, context());
+  }
+
   AwsSsoBackend sso(AwsSsoConfig config) {
     return new AwsSsoBackendFactory().create(NAME, config, context());
   }
