@@ -4,6 +4,7 @@ import dev.jit.app.cli.AppContext;
 import dev.jit.app.cli.AuditCommand;
 import dev.jit.app.cli.DemoCommand;
 import dev.jit.app.cli.ExitCodes;
+import dev.jit.app.cli.K8sCommand;
 import dev.jit.app.cli.PolicyCommand;
 import dev.jit.app.cli.ServeCommand;
 import dev.jit.spi.JitException;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       PolicyCommand.class,
       AuditCommand.class,
+      K8sCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {

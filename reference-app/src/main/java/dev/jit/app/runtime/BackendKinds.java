@@ -12,7 +12,10 @@ import java.util.Optional;
  */
 public final class BackendKinds {
   private static final List<GrantBackendFactory<?>> ALL =
-      List.of(new DatabaseRoleBackendFactory(), new OktaGroupBackendFactory());
+      List.of(
+          new DatabaseRoleBackendFactory(),
+          new OktaGroupBackendFactory(),
+          new dev.jit.k8s.KubernetesRbacBackendFactory());
 
   private BackendKinds() {}
 
