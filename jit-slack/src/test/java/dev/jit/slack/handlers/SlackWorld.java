@@ -10,17 +10,12 @@ import com.slack.api.SlackConfig;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
-import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
-import dev.jit.core.memory.InMemoryAuditLog;
-import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.core.memory.InMemoryGrantBackend;
 import dev.jit.core.memory.InMemoryMessageRefStore;
 import dev.jit.core.memory.InMemoryRequestStore;
 import dev.jit.core.memory.InMemoryScheduler;
 import dev.jit.core.policy.Policy;
-import dev.jit.core.policy.PolicyLoader;
-import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.slack.JitSlack;
 import dev.jit.slack.JitSlackConfig;
 import dev.jit.slack.RateLimitRetry;
@@ -35,6 +30,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import dev.jit.testkit.MutableClock;
+import dev.jit.testkit.engine.EngineWorld;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -116,13 +112,15 @@ final class SlackWorld implements AutoCloseable {
                   target: { role: staging_read }
       """;
 
-  final MutableClock clock = MutableClock.at(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-  final Policy policy = PolicyLoader.parse(POLICY, "slack-test-policy.yaml");
+  /** The engine's parts: Slack's policy (with its approval channel) on the shared fixture. */
+  final EngineWorld parts = new EngineWorld(POLICY);
+
+  final MutableClock clock = parts.clock;
+  final Policy policy = parts.policy;
   final FakeSlack slack = FakeSlack.start(FakeSlack.DEFAULT_TOKEN, Clock.systemUTC());
-  final InMemoryRequestStore store = new InMemoryRequestStore();
-  final InMemoryScheduler scheduler = new InMemoryScheduler(clock);
-  final InMemoryDirectory directory = new InMemoryDirectory();
-  final InMemoryGrantBackend db = new InMemoryGrantBackend("db-role");
+  final InMemoryRequestStore store = parts.store;
+  final InMemoryScheduler scheduler = parts.scheduler;
+  final InMemoryGrantBackend db = parts.db;
   final InMemoryMessageRefStore refs = new InMemoryMessageRefStore();
   final List<Duration> waits = new CopyOnWriteArrayList<>();
   final Tracking executor = new Tracking();
@@ -138,9 +136,10 @@ final class SlackWorld implements AutoCloseable {
   }
 
   SlackWorld(Transport transport) {
+    // request signatures carry the clock's time, and FakeSlack's own times are real ones
+    clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
-      String name = u.value().toLowerCase(java.util.Locale.ROOT);
-      directory.user(u, Map.of("db-user", name, "email", name + "@example.com"));
+      parts.person(u);
     }
     SlackConfig slackConfig = new SlackConfig();
     slackConfig.setMethodsEndpointUrlPrefix(slack.apiUrl());
@@ -151,22 +150,7 @@ final class SlackWorld implements AutoCloseable {
             .rateLimitRetry(RateLimitRetry.ofDefaults().withSleeper(waits::add))
             .build();
     notifier = JitSlack.notifier(sdk, FakeSlack.DEFAULT_TOKEN, () -> policy, config);
-    engine =
-        JitEngine.builder()
-            .policy(policy)
-            .store(store)
-            .auditLog(new InMemoryAuditLog())
-            .scheduler(scheduler)
-            .owners(new PolicyOwnerResolver(policy))
-            .directory(directory)
-            .backend(db)
-            .notifier(notifier)
-            .clock(clock)
-            .settings(
-                EngineSettings.defaults()
-                    .withBackendRetries(3, Duration.ofMillis(1))
-                    .withScheduledRetries(Duration.ofSeconds(30), Duration.ofMinutes(5), 3))
-            .build();
+    engine = parts.parts().backend(db).notifier(notifier).build();
     app =
         new App(
             AppConfig.builder()
