@@ -15,7 +15,9 @@ public final class BackendKinds {
       List.of(
           new DatabaseRoleBackendFactory(),
           new OktaGroupBackendFactory(),
-          new dev.jit.k8s.KubernetesRbacBackendFactory());
+          new dev.jit.k8s.KubernetesRbacBackendFactory(),
+          new dev.jit.aws.AwsSsoBackendFactory(),
+          new dev.jit.aws.AwsIamPolicyBackendFactory());
 
   private BackendKinds() {}
 
