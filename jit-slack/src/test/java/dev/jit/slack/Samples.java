@@ -34,10 +34,7 @@ final class Samples {
   static final RoleName READ = new RoleName("read-only");
 
   /** The rules of an engine with the default settings, as the modal gets them from the engine. */
-  static final SubmissionRules RULES =
-      new SubmissionRules(
-          EngineSettings.defaults().justificationMin(),
-          EngineSettings.defaults().justificationMax());
+  static final SubmissionRules RULES = SubmissionRules.of(EngineSettings.defaults());
 
   static final String JUSTIFICATION =
       "Investigating INC-4711: payments stuck in PENDING since 13:20 UTC.\n"
