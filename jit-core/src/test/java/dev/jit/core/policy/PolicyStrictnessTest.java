@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The policy is bound strictly: at every level of {@link PolicyLoaderTest#BASE} an unknown key, a
+ * The policy is bound strictly: at every level of {@link PolicyRulesTest#BASE} an unknown key, a
  * value of the wrong type, a scalar that would need coercing, or a missing key fails the load,
  * naming resource, field and the line and column the field is written at.
  */
@@ -102,8 +102,8 @@ class PolicyStrictnessTest {
   @MethodSource("brokenDocuments")
   void strictBindingNamesTheFieldAndItsLine(
       String from, String to, String resource, String field, String fragment, int line) {
-    assertThat(PolicyLoaderTest.BASE).contains(from);
-    String yaml = PolicyLoaderTest.BASE.replaceFirst(java.util.regex.Pattern.quote(from), to);
+    assertThat(PolicyRulesTest.BASE).contains(from);
+    String yaml = PolicyRulesTest.BASE.replaceFirst(java.util.regex.Pattern.quote(from), to);
     assertThatThrownBy(() -> PolicyLoader.parse(yaml, "test.yaml"))
         .isInstanceOfSatisfying(
             PolicyException.class,
