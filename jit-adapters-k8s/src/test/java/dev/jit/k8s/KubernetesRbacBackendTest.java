@@ -129,7 +129,15 @@ class KubernetesRbacBackendTest extends OnFakeCluster {
   }
 
   @ParameterizedTest(name = "{0} on create is retryable: {1}")
-  @CsvSource({"409, true", "429, true", "500, true", "503, true", "401, false", "422, false"})
+  @CsvSource({
+    "409, true",
+    "429, true",
+    "500, true",
+    "503, true",
+    "400, false",
+    "401, false",
+    "422, false"
+  })
   @DisplayName("failures are classified by status")
   void classified(int code, boolean retryable) {
     cluster.fake.failNext("POST", "/rolebindings", code, 1);
@@ -137,6 +145,33 @@ class KubernetesRbacBackendTest extends OnFakeCluster {
     assertThatThrownBy(() -> backend.grant(grant(1, EDIT_PAYMENTS, "alice@example.com")))
         .isInstanceOfSatisfying(
             BackendException.class, e -> assertThat(e.retryable()).isEqualTo(retryable));
+  }
+
+  @Test
+  @DisplayName("an API server that cannot be reached is a retryable failure")
+  void unreachable() {
+    try (KubernetesClient client =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder(
+                            io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl("http://127.0.0.1:1")
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
+        KubernetesRbacBackend b =
+            KubernetesRbacBackend.builder("k8s-prod", client)
+                .namespaces(Set.of("payments"))
+                .clusterRoles(Set.of("edit"))
+                .build()) {
+      assertThatThrownBy(() -> b.grant(grant(1, EDIT_PAYMENTS, "alice@example.com")))
+          .isInstanceOfSatisfying(
+              BackendException.class,
+              e -> {
+                assertThat(e.retryable()).as(e.getMessage()).isTrue();
+                assertThat(e.getMessage()).contains("cannot reach the Kubernetes API server");
+              });
+    }
   }
 
   @Test

@@ -12,10 +12,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 public final class Errors {
   private Errors() {}
 
-  /** Whether a retry may help. */
+  /** Whether a retry may help; fabric8 gives no code (-1) when the call got no answer. */
   public static boolean retryable(KubernetesClientException e) {
     int code = e.getCode();
-    return code == 0 || code == 409 || code == 410 || code == 429 || code >= 500;
+    return code <= 0 || code == 409 || code == 410 || code == 429 || code >= 500;
   }
 
   /** A failure of {@code action} ("create RoleBinding payments/jit-…") against {@code t}. */
@@ -39,7 +39,8 @@ public final class Errors {
       return BackendException.permanent(
           "cannot " + action + ": namespace " + t.namespace() + " does not exist (404)");
     }
-    if (code == 0) {
+    if (code <= 0) {
+      // fabric8 reports a failure that got no HTTP answer (refused, reset, timed out) as -1.
       return new BackendException(
           "cannot reach the Kubernetes API server to " + action + describeCause(e), true, e);
     }
