@@ -2,6 +2,7 @@ package dev.jit.k8s;
 
 import dev.jit.k8s.internal.Binding;
 import dev.jit.k8s.internal.BindingApi;
+import dev.jit.k8s.internal.Errors;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -85,8 +86,8 @@ public final class BindingReaper {
         failures.add(
             "cannot list bindings "
                 + (ns.isEmpty() ? "cluster-wide" : "in " + ns)
-                + " (HTTP "
-                + e.getCode()
+                + " ("
+                + Errors.status(e)
                 + ")");
         continue;
       }
@@ -107,7 +108,7 @@ public final class BindingReaper {
               b.describe(),
               expiry.map(e -> "expired at " + e).orElse("no readable expiry annotation"));
         } catch (KubernetesClientException e) {
-          failures.add("cannot delete " + b.describe() + " (HTTP " + e.getCode() + ")");
+          failures.add("cannot delete " + b.describe() + " (" + Errors.status(e) + ")");
         }
       }
     }

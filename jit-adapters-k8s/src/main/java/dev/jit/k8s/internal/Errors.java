@@ -18,6 +18,11 @@ public final class Errors {
     return code <= 0 || code == 409 || code == 410 || code == 429 || code >= 500;
   }
 
+  /** "HTTP 503", or "no answer" when the call got none: for reports that list failures. */
+  public static String status(KubernetesClientException e) {
+    return e.getCode() <= 0 ? "no answer" : "HTTP " + e.getCode();
+  }
+
   /** A failure of {@code action} ("create RoleBinding payments/jit-…") against {@code t}. */
   public static BackendException of(KubernetesClientException e, String action, Target t) {
     int code = e.getCode();

@@ -42,8 +42,8 @@ public final class PermissionCheck {
       out.add(
           new Problem(
               "cluster",
-              "cannot review jit's own permissions (HTTP "
-                  + e.getCode()
+              "cannot review jit's own permissions ("
+                  + Errors.status(e)
                   + "): is the API server reachable and are the credentials valid?"));
     }
     return List.copyOf(out);
