@@ -144,9 +144,7 @@ public final class AwsSsoBackend implements GrantBackend {
         return;
       }
       ensureCreationSlot(req);
-      AccountAssignmentOperationStatus s =
-          sso.start(true, t.accountId(), t.permissionSetArn(), t.userId(), req);
-      started(t, true, s);
+      start(t, true, req);
     }
   }
 
@@ -182,9 +180,7 @@ public final class AwsSsoBackend implements GrantBackend {
         return;
       }
       try {
-        AccountAssignmentOperationStatus s =
-            sso.start(false, t.accountId(), t.permissionSetArn(), t.userId(), req);
-        started(t, false, s);
+        start(t, false, req);
       } catch (BackendException e) {
         if (!AwsCalls.notFound(e)) {
           throw e;
@@ -229,6 +225,9 @@ public final class AwsSsoBackend implements GrantBackend {
         op.succeeded = true;
       }
       boolean held = listed(t, req);
+      if (op == null && !held && adopt(t, true, req)) {
+        return GrantCheck.PENDING;
+      }
       if (op != null) {
         if (held != op.creation && op.lagChecks++ < config.listLagChecks()) {
           return GrantCheck.PENDING;
@@ -339,6 +338,39 @@ public final class AwsSsoBackend implements GrantBackend {
   private Object lock(Tuple t) {
     return locks.computeIfAbsent(
         t.accountId() + "|" + t.permissionSetArn() + "|" + t.userId(), k -> new Object());
+  }
+
+  /**
+   * Starts the creation or deletion. A conflict may be an operation on the tuple that an earlier
+   * process started and did not see finish: that one is adopted and polled instead.
+   */
+  private void start(Tuple t, boolean creation, String req) {
+    AccountAssignmentOperationStatus s;
+    try {
+      s = sso.start(creation, t.accountId(), t.permissionSetArn(), t.userId(), req);
+    } catch (BackendException e) {
+      if (AwsCalls.code(e).equals("ConflictException") && adopt(t, creation, req)) {
+        return;
+      }
+      throw e;
+    }
+    started(t, creation, s);
+  }
+
+  /** Adopts an in-progress operation on the tuple that this process did not start. */
+  private boolean adopt(Tuple t, boolean creation, String req) {
+    Optional<String> running =
+        sso.inProgress(creation, t.accountId(), t.permissionSetArn(), t.userId(), req);
+    running.ifPresent(
+        id -> {
+          operations.put(t, new Operation(creation, id));
+          LOG.info(
+              "{}: polling the {} {} started earlier",
+              name,
+              creation ? "creation" : "deletion",
+              id);
+        });
+    return running.isPresent();
   }
 
   private void started(Tuple t, boolean creation, AccountAssignmentOperationStatus s) {

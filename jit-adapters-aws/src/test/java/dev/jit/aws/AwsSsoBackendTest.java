@@ -132,6 +132,31 @@ class AwsSsoBackendTest {
   }
 
   @Test
+  @DisplayName("a new process picks up a creation or deletion an earlier one left in progress")
+  void restartWhileInProgress() {
+    fake.settings().pollsUntilDone(3);
+    Grant g = grant(0);
+    AwsSsoBackend before = backend(world.ssoConfig());
+    before.grant(g);
+
+    AwsSsoBackend after = backend(world.ssoConfig());
+    assertThat(after.check(g)).as("creation still in progress").isEqualTo(GrantCheck.PENDING);
+    assertThat(after.check(g)).isEqualTo(GrantCheck.PENDING);
+    assertThat(after.check(g)).isEqualTo(GrantCheck.HELD);
+
+    after.revoke(g);
+    AwsSsoBackend third = backend(world.ssoConfig());
+    third.revoke(g);
+    assertThat(third.check(g)).as("deletion adopted, not failed").isEqualTo(GrantCheck.PENDING);
+    fake.settle();
+    assertThat(third.check(g)).isEqualTo(GrantCheck.ABSENT);
+    assertThat(fake.calls("CreateAccountAssignment")).isEqualTo(1);
+    assertThat(fake.calls("DeleteAccountAssignment"))
+        .as("the conflicting second delete")
+        .isEqualTo(2);
+  }
+
+  @Test
   @DisplayName(
       "a deletion FAILED because the user left the directory counts as absent once the list agrees")
   void deletionFailedForGoneUser() {

@@ -2,11 +2,13 @@ package dev.jit.aws.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignment;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
 import software.amazon.awssdk.services.ssoadmin.model.ListAccountAssignmentsResponse;
 import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
+import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 import software.amazon.awssdk.services.ssoadmin.model.TargetType;
 
 /**
@@ -83,6 +85,60 @@ public final class IdentityCenterCalls {
                             .accountAssignmentDeletionRequestId(requestId)
                             .overrideConfiguration(AwsCalls.tag(req))))
         .accountAssignmentDeletionStatus();
+  }
+
+  /**
+   * The request id of a creation or deletion of this USER assignment that is in progress, started
+   * by anyone (a jit process that stopped, say): in-progress operations are listed, then described
+   * to find the tuple.
+   */
+  public Optional<String> inProgress(
+      boolean creation, String account, String psArn, String userId, String req) {
+    List<String> ids = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      if (creation) {
+        var page =
+            calls.call(
+                "ListAccountAssignmentCreationStatus",
+                () ->
+                    sso.listAccountAssignmentCreationStatus(
+                        r ->
+                            r.instanceArn(instanceArn)
+                                .filter(f -> f.status(StatusValues.IN_PROGRESS))
+                                .maxResults(100)
+                                .nextToken(next)
+                                .overrideConfiguration(AwsCalls.tag(req))));
+        page.accountAssignmentsCreationStatus().forEach(m -> ids.add(m.requestId()));
+        token = page.nextToken();
+      } else {
+        var page =
+            calls.call(
+                "ListAccountAssignmentDeletionStatus",
+                () ->
+                    sso.listAccountAssignmentDeletionStatus(
+                        r ->
+                            r.instanceArn(instanceArn)
+                                .filter(f -> f.status(StatusValues.IN_PROGRESS))
+                                .maxResults(100)
+                                .nextToken(next)
+                                .overrideConfiguration(AwsCalls.tag(req))));
+        page.accountAssignmentsDeletionStatus().forEach(m -> ids.add(m.requestId()));
+        token = page.nextToken();
+      }
+    } while (token != null && !token.isEmpty());
+    for (String id : ids) {
+      AccountAssignmentOperationStatus s = status(creation, id, req);
+      if (s.status() == StatusValues.IN_PROGRESS
+          && account.equals(s.targetId())
+          && psArn.equals(s.permissionSetArn())
+          && s.principalType() == PrincipalType.USER
+          && userId.equals(s.principalId())) {
+        return Optional.of(id);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

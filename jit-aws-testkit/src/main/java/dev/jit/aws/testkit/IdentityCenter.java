@@ -155,6 +155,10 @@ final class IdentityCenter {
         return poll(text(in, "AccountAssignmentDeletionRequestId"), false);
       case "ListAccountAssignments":
         return listAssignments(in);
+      case "ListAccountAssignmentCreationStatus":
+        return listOperations(in, true);
+      case "ListAccountAssignmentDeletionStatus":
+        return listOperations(in, false);
       default:
         throw new AwsError(400, "UnknownOperationException", "unsupported operation " + op);
     }
@@ -253,6 +257,23 @@ final class IdentityCenter {
       }
     }
     return Paging.page(in, all, "AccountAssignments", settings);
+  }
+
+  private ObjectNode listOperations(JsonNode in, boolean creation) {
+    JsonNode filter = in.path("Filter").path("Status");
+    List<ObjectNode> all = new ArrayList<>();
+    for (Operation o : operations.values()) {
+      if (o.creation == creation && (!filter.isTextual() || filter.asText().equals(o.status))) {
+        all.add(
+            AwsWire.object()
+                .put("Status", o.status)
+                .put("RequestId", o.requestId)
+                .put("CreatedDate", o.created));
+      }
+    }
+    String field =
+        creation ? "AccountAssignmentsCreationStatus" : "AccountAssignmentsDeletionStatus";
+    return Paging.page(in, all, field, settings);
   }
 
   private Assignment assignment(JsonNode in) {
