@@ -11,6 +11,7 @@ import dev.jit.core.internal.Grants;
 import dev.jit.core.internal.People;
 import dev.jit.core.internal.Reconciler;
 import dev.jit.core.internal.RequestLog;
+import dev.jit.core.internal.Suspicions;
 import dev.jit.core.internal.Timers;
 import dev.jit.core.policy.Policy;
 import dev.jit.spi.AccessRequest;
@@ -81,7 +82,10 @@ public final class JitEngine {
     BackendCalls backends =
         new BackendCalls(b.backends, b.settings.backendAttempts(), b.settings.backendBackoff());
     Timers timers = new Timers(b.scheduler, b.settings);
-    Commits commits = new Commits(new RequestLog(b.store, b.audit), timers, b.notifier, b.clock);
+    Suspicions suspicions = new Suspicions(() -> backends, people, b.policy, b.notifier, b.clock);
+    RequestLog log =
+        new RequestLog(b.store, b.audit, () -> Optional.of(b.policy.get()), suspicions);
+    Commits commits = new Commits(log, timers, b.notifier, b.clock);
     Grants grants = new Grants(commits, backends, b.store, people, b.settings);
     this.commands =
         new Commands(

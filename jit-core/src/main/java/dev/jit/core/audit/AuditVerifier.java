@@ -1,5 +1,7 @@
 package dev.jit.core.audit;
 
+import dev.jit.core.policy.Policy;
+import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.AuditRecord;
@@ -12,8 +14,11 @@ import java.util.Optional;
 /**
  * Walks an audit log from the first record and checks every link: sequence numbers without gaps,
  * each record's {@code previousHash} equal to the hash of the record before, each hash equal to the
- * SHA-256 of the record's canonical form, and each request's versions counting up by one. Names the
- * first broken link.
+ * SHA-256 of the record's canonical form — and that each record is a legal step of its request
+ * ({@link History}: the lifecycle's transitions, what never changes, distinct approvers up to the
+ * quorum, the expiry set once; with a policy, its maximum duration), which the hash chain alone
+ * cannot show of a record inserted by someone who can write the table. Names the first broken
+ * record and the kind of break.
  */
 public final class AuditVerifier {
   private static final int PAGE = 1000;
@@ -35,18 +40,23 @@ public final class AuditVerifier {
   }
 
   public static Result verify(AuditLog log) {
+    return verify(log, Optional.empty());
+  }
+
+  /** {@link #verify(AuditLog)}, checking durations against {@code policy} too. */
+  public static Result verify(AuditLog log, Optional<Policy> policy) {
     String previousHash = AuditChain.GENESIS;
     long expected = 1;
-    Map<RequestId, Long> versions = new HashMap<>();
+    Map<RequestId, AccessRequest> versions = new HashMap<>();
     while (true) {
       List<AuditRecord> page = log.read(expected, PAGE);
       for (AuditRecord r : page) {
-        Optional<String> problem = problem(r, expected, previousHash, versions);
+        Optional<String> problem = problem(r, expected, previousHash, versions, policy);
         if (problem.isPresent()) {
           return new Result(expected - 1, Optional.of(expected), problem.get());
         }
         previousHash = r.hash();
-        versions.put(r.entry().request().id(), r.entry().request().version());
+        versions.put(r.entry().request().id(), r.entry().request());
         expected++;
       }
       if (page.size() < PAGE) {
@@ -56,7 +66,11 @@ public final class AuditVerifier {
   }
 
   private static Optional<String> problem(
-      AuditRecord r, long expected, String previousHash, Map<RequestId, Long> versions) {
+      AuditRecord r,
+      long expected,
+      String previousHash,
+      Map<RequestId, AccessRequest> versions,
+      Optional<Policy> policy) {
     if (r.sequence() != expected) {
       return Optional.of(
           "expected sequence "
@@ -71,17 +85,8 @@ public final class AuditVerifier {
     if (!AuditChain.hash(r).equals(r.hash())) {
       return Optional.of("content does not match its hash (the record was altered)");
     }
-    long version = r.entry().request().version();
-    long before = versions.getOrDefault(r.entry().request().id(), 0L);
-    if (version != before + 1) {
-      return Optional.of(
-          "request "
-              + r.entry().request().id()
-              + " jumps from version "
-              + before
-              + " to "
-              + version);
-    }
-    return Optional.empty();
+    RequestId id = r.entry().request().id();
+    return History.problem(Optional.ofNullable(versions.get(id)), r.entry(), policy)
+        .map(p -> "request " + id + ": " + p + " (a record no jit engine writes)");
   }
 }

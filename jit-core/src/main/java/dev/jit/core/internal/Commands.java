@@ -147,6 +147,7 @@ public final class Commands {
   private Outcome decide(Command.OnRequest command) {
     RequestId id = command.requestId();
     IdempotencyKey key = command.key();
+    long lostAt = -1;
     for (int race = 0; race < MAX_RACES; race++) {
       Optional<AccessRequest> loaded = commits.load(id);
       if (loaded.isEmpty()) {
@@ -154,6 +155,14 @@ public final class Commands {
             Rejection.UNKNOWN_REQUEST, Optional.empty(), "There is no request " + id + ".");
       }
       AccessRequest r = loaded.get();
+      if (r.version() == lostAt) {
+        // The next version is taken by a record the log holds and jit refuses (see RequestLog).
+        return Outcome.rejected(
+            Rejection.UNVERIFIABLE,
+            Optional.of(r),
+            "This request is held for a security review: its history cannot be verified. The"
+                + " admins have been told; nothing was changed.");
+      }
       if (r.handledKeys().containsKey(key.value())) {
         return Outcome.duplicate(r, r.handledKeys().get(key.value()));
       }
@@ -175,6 +184,7 @@ public final class Commands {
       try {
         next = commits.commit(r, yes.event(), yes.actor(), yes.detail(), Optional.of(key));
       } catch (StaleVersionException e) {
+        lostAt = r.version();
         continue;
       }
       AccessRequest now = after(next, yes.event());

@@ -2,13 +2,18 @@ package dev.jit.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.jit.core.Lifecycle;
 import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.spi.AccessRequest;
+import dev.jit.spi.Approval;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditEntry;
 import dev.jit.spi.AuditRecord;
 import dev.jit.spi.RequestId;
 import dev.jit.testkit.SampleRequests;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -16,10 +21,23 @@ import org.junit.jupiter.api.Test;
 class AuditVerifierTest {
   private final InMemoryAuditLog log = new InMemoryAuditLog();
 
+  /** A legal history of five records: submitted, approved, step granted, granted, expiring. */
   @BeforeEach
   void fiveRecords() {
-    for (int v = 1; v <= 5; v++) {
-      log.append(SampleRequests.entry(new RequestId("r-1"), v));
+    AccessRequest r = SampleRequests.pending(new RequestId("r-1"), SampleRequests.T0);
+    log.append(new AuditEntry(r.createdAt(), "submitted", r.requester().value(), "", r));
+    List<Lifecycle.Event> events =
+        List.of(
+            new Lifecycle.QuorumReached(
+                new Approval(SampleRequests.BOB, SampleRequests.T0.plusSeconds(60)), List.of()),
+            new Lifecycle.StepGranted(0),
+            new Lifecycle.Granted(),
+            new Lifecycle.RevocationStarted(Optional.empty()));
+    Instant at = SampleRequests.T0;
+    for (Lifecycle.Event e : events) {
+      at = at.plusSeconds(60);
+      r = Lifecycle.evolve(r, e, at);
+      log.append(new AuditEntry(at, e.action(), "system", "", r));
     }
   }
 
@@ -60,8 +78,7 @@ class AuditVerifierTest {
         2,
         r -> {
           AuditEntry e = r.entry();
-          AuditEntry changed =
-              new AuditEntry(e.at().plusSeconds(1), e.action(), e.actor(), "edited", e.request());
+          AuditEntry changed = new AuditEntry(e.at(), e.action(), e.actor(), "edited", e.request());
           return AuditChain.link(r.sequence(), changed, r.previousHash());
         });
     AuditVerifier.Result result = AuditVerifier.verify(log);
@@ -75,7 +92,7 @@ class AuditVerifierTest {
     log.append(SampleRequests.entry(new RequestId("r-2"), 2));
     AuditVerifier.Result result = AuditVerifier.verify(log);
     assertThat(result.firstBrokenSequence()).contains(6L);
-    assertThat(result.problem()).contains("r-2", "version 0 to 2");
+    assertThat(result.problem()).contains("r-2", "version 2");
   }
 
   @Test
