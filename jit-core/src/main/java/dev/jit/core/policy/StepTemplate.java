@@ -16,8 +16,12 @@ import java.util.regex.Pattern;
  * @param principal the identity kind the backend needs, for example {@code db-user}
  */
 public record StepTemplate(String backend, Map<String, String> target, String principal) {
-  static final Pattern BACKEND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
-  static final Pattern PRINCIPAL = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  /** How a backend instance is named, here and in the configuration that defines it. */
+  public static final Pattern BACKEND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
+  /** How an identity kind is spelled, here and wherever identities are configured. */
+  public static final Pattern PRINCIPAL = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+
   static final Pattern TARGET_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_-]{0,63}");
 
   public StepTemplate {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jit.app.runtime.BackendKinds;
 import dev.jit.core.policy.InvalidFieldException;
+import dev.jit.core.policy.StepTemplate;
 import dev.jit.core.policy.StrictYaml;
 import dev.jit.core.policy.UnknownFieldException;
 import dev.jit.jdbc.DatabaseRoleBackendFactory;
@@ -27,7 +28,7 @@ import java.util.stream.Collectors;
  * Every failure names the file, the key and its line ({@link Keys}).
  */
 final class BackendsReader {
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  private static final Pattern NAME = StepTemplate.BACKEND;
 
   private final Keys keys;
 
@@ -76,7 +77,9 @@ final class BackendsReader {
           e.at() + "." + e.nameKey(),
           "'"
               + Ids.printable(e.name())
-              + "' is not a valid backend name (expected [a-z][a-z0-9-]{0,31})");
+              + "' is not a valid backend name (expected "
+              + NAME.pattern()
+              + ")");
     }
     GrantBackendFactory<?> factory =
         BackendKinds.of(e.kind())

@@ -2,6 +2,7 @@ package dev.jit.app.config;
 
 import dev.jit.core.EngineSettings;
 import dev.jit.core.policy.InvalidFieldException;
+import dev.jit.core.policy.StepTemplate;
 import dev.jit.spi.Ids;
 import dev.jit.spi.UserId;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public record Settings(
   }
 
   /** The spelling of an identity kind, the same as a policy step's {@code principal}. */
-  private static final Pattern IDENTITY_KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
+  private static final Pattern IDENTITY_KIND = StepTemplate.PRINCIPAL;
 
   /** These settings with the backend instances and identities replaced. */
   public Settings with(List<BackendSpec<?>> backends, Map<UserId, Map<String, String>> identities) {
