@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Loads the policy catalog from YAML. Every problem fails the load with a {@link PolicyException}
@@ -44,7 +43,7 @@ import java.util.Optional;
  * so a typo cannot silently weaken the policy. Maps keep file order.
  *
  * <p>Reading is declarative: {@link StrictYaml} binds the text strictly into the file's shape
- * ({@link PolicyFile}), and {@link PolicyBinder} builds the records, whose compact constructors
+ * ({@code PolicyFile}), and {@code PolicyBinder} builds the records, whose compact constructors
  * hold every rule. A message ends with the line and column of the field when it is in the text.
  */
 public final class PolicyLoader {
@@ -101,11 +100,7 @@ public final class PolicyLoader {
       throw new PolicyException(
           source, null, "", "the top level is " + StrictYaml.kind(root) + ": " + ROOT_SHAPE);
     }
-    return new PolicyBinder(source, prefix, path -> locate(yaml, path)).policy(root);
-  }
-
-  private static Optional<String> locate(String yaml, String path) {
-    return StrictYaml.locate(yaml, path);
+    return new PolicyBinder(source, prefix, path -> StrictYaml.locate(yaml, path)).policy(root);
   }
 
   private static JsonNode tree(String yaml, String source) {
