@@ -90,6 +90,48 @@ class AwsSsoBackendTest {
     assertThat(fake.requests()).hasSize(5);
   }
 
+  private AwsSsoConfig withConnection(String roleArn, Duration timeout) {
+    AwsSsoConfig base = world.ssoConfig();
+    AwsConnection c = base.connection();
+    return new AwsSsoConfig(
+        new AwsConnection(
+            c.region(),
+            c.accessKeyIdEnv(),
+            c.secretAccessKeyEnv(),
+            null,
+            roleArn,
+            null,
+            null,
+            c.endpoints(),
+            c.callsPerSecond(),
+            c.permitWait(),
+            timeout),
+        base.instanceArn(),
+        base.identityStoreId(),
+        base.permissionSets(),
+        base.accounts(),
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  @Test
+  @DisplayName("a dropped connection and an answer slower than callTimeout are retryable")
+  void droppedAndSlow() {
+    AwsSsoBackend b = backend(withConnection(null, Duration.ofSeconds(1)));
+    fake.faults().dropNext(FakeAws.call("GetUserId"), 1);
+
+    assertThatThrownBy(() -> b.grant(grant(0)))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isTrue());
+
+    fake.faults().delayNext(FakeAws.call("GetUserId"), 1, Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> b.grant(grant(4)))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isTrue());
+  }
+
   @Test
   @DisplayName(
       "no more creations are started than maxOutstandingCreations while they are in flight")
@@ -217,34 +259,10 @@ class AwsSsoBackendTest {
   @DisplayName("with roleArn every call is made with the assumed role's key")
   void assumedRole() {
     fake.settings().pollsUntilDone(0);
-    AwsSsoConfig base = world.ssoConfig();
-    AwsConnection c = base.connection();
-    AwsConnection assuming =
-        new AwsConnection(
-            c.region(),
-            c.accessKeyIdEnv(),
-            c.secretAccessKeyEnv(),
-            null,
-            "arn:aws:iam::" + FakeAws.ACCOUNT + ":role/jit-sso",
-            null,
-            null,
-            c.endpoints(),
-            c.callsPerSecond(),
-            c.permitWait(),
-            c.callTimeout());
     AwsSsoBackend b =
         backend(
-            new AwsSsoConfig(
-                assuming,
-                base.instanceArn(),
-                base.identityStoreId(),
-                base.permissionSets(),
-                base.accounts(),
-                null,
-                null,
-                null,
-                null,
-                null));
+            withConnection(
+                "arn:aws:iam::" + FakeAws.ACCOUNT + ":role/jit-sso", Duration.ofSeconds(5)));
 
     b.grant(grant(0));
 
