@@ -4,6 +4,7 @@ import dev.jit.aws.internal.AwsCalls;
 import dev.jit.aws.internal.AwsClients;
 import dev.jit.aws.internal.IdentityCenterCalls;
 import dev.jit.aws.internal.IdentityStoreUsers;
+import dev.jit.aws.internal.SessionPreflight;
 import dev.jit.aws.internal.TokenBucket;
 import dev.jit.spi.BackendContext;
 import dev.jit.spi.BackendException;
@@ -13,8 +14,6 @@ import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.Problem;
 import dev.jit.spi.StepRules;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -249,7 +248,7 @@ public final class AwsSsoBackend implements GrantBackend {
       for (String account : config.accounts()) {
         List<AccountAssignment> listed;
         try {
-          listed = assignments(account, ps.getValue(), "reconcile");
+          listed = sso.assignments(account, ps.getValue(), "reconcile");
         } catch (BackendException e) {
           if (!AwsCalls.notFound(e)) {
             throw e;
@@ -281,33 +280,10 @@ public final class AwsSsoBackend implements GrantBackend {
    * before a revoke keep working that long; deleting an assignment does not end them).
    */
   public List<Problem> preflight() {
-    List<Problem> out = new ArrayList<>();
-    config
-        .permissionSets()
-        .forEach(
-            (n, arn) -> {
-              String key = "permissionSets." + n;
-              try {
-                String session = sso.sessionDuration(arn);
-                Duration d = session == null ? Duration.ofHours(1) : Duration.parse(session);
-                if (config.maxSessionDuration() != null
-                    && d.compareTo(config.maxSessionDuration()) > 0) {
-                  out.add(
-                      new Problem(
-                          key,
-                          "session duration "
-                              + d
-                              + " exceeds maxSessionDuration "
-                              + config.maxSessionDuration()
-                              + ": sessions opened before a revoke keep working up to "
-                              + d));
-                }
-              } catch (BackendException e) {
-                out.add(new Problem(key, "cannot be described: " + e.getMessage()));
-              }
-            });
+    List<Problem> out =
+        SessionPreflight.check(sso, config.permissionSets(), config.maxSessionDuration());
     out.forEach(p -> LOG.warn("{}: {}", name, p));
-    return List.copyOf(out);
+    return out;
   }
 
   @Override
@@ -434,7 +410,7 @@ public final class AwsSsoBackend implements GrantBackend {
   private boolean listed(Tuple t, String req) {
     List<AccountAssignment> all;
     try {
-      all = assignments(t.accountId(), t.permissionSetArn(), req);
+      all = sso.assignments(t.accountId(), t.permissionSetArn(), req);
     } catch (BackendException e) {
       if (AwsCalls.notFound(e)) {
         return false;
@@ -444,9 +420,5 @@ public final class AwsSsoBackend implements GrantBackend {
     return all.stream()
         .anyMatch(
             a -> a.principalType() == PrincipalType.USER && t.userId().equals(a.principalId()));
-  }
-
-  private List<AccountAssignment> assignments(String account, String psArn, String req) {
-    return sso.assignments(account, psArn, req);
   }
 }
