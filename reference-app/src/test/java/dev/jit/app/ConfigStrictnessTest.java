@@ -22,7 +22,12 @@ class ConfigStrictnessTest {
     return Stream.of(
         arguments("setting: {}", "unknown key 'setting' (known keys: policy, settings)", 1),
         arguments("settings: x", "'settings': expected a mapping, got a string", 1),
-        arguments("settings:\n  sweepIntervall: 1s", "unknown key 'settings.sweepIntervall'", 2),
+        arguments(
+            "settings:\n  sweepIntervall: 1s",
+            "unknown key 'settings.sweepIntervall' (known keys of 'settings': backends,"
+                + " database, databaseRoles, engine, identities, metricsRefreshInterval,"
+                + " reconcileInterval, scheduler, sweepInterval)",
+            2),
         arguments(
             "settings:\n  engine:\n    grantLeese: 5m", "key 'settings.engine.grantLeese'", 3),
         arguments("settings:\n  database: { poolSize: 3 }", "key 'settings.database.poolSize'", 2),

@@ -114,7 +114,8 @@ public final class ConfigLoader {
     JsonNode backends = rest.remove("backends");
     JsonNode databaseRoles = rest.remove("databaseRoles");
     JsonNode identities = rest.remove("identities");
-    Settings bound = keys.bind(overlay(DEFAULTS, rest), "settings", Settings.class);
+    Settings bound =
+        keys.bind(overlay(DEFAULTS, rest), "settings", Settings.class, "databaseRoles");
     try {
       return bound.with(
           new BackendsReader(keys).read(backends, databaseRoles), identities(identities, keys));

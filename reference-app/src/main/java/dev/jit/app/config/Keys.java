@@ -7,6 +7,9 @@ import dev.jit.core.policy.StrictYaml;
 import dev.jit.core.policy.UnknownFieldException;
 import dev.jit.spi.UserId;
 import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -18,22 +21,31 @@ import java.util.function.Supplier;
  */
 record Keys(String source, String yaml) {
 
-  /** {@code node}, found at {@code at}, bound strictly to {@code type}. */
-  <T> T bind(JsonNode node, String at, Class<T> type) {
-    return bind(at, () -> StrictYaml.bind(node, type));
+  /**
+   * {@code node}, found at {@code at}, bound strictly to {@code type}.
+   *
+   * @param alsoKnown keys of {@code at} that were taken out of {@code node} to be read apart, so
+   *     that a message listing the keys allowed there lists them too
+   */
+  <T> T bind(JsonNode node, String at, Class<T> type, String... alsoKnown) {
+    return bind(at, () -> StrictYaml.bind(node, type), alsoKnown);
   }
 
   <T> T bind(JsonNode node, String at, TypeReference<T> type) {
     return bind(at, () -> StrictYaml.bind(node, type));
   }
 
-  private <T> T bind(String at, Supplier<T> binding) {
+  private <T> T bind(String at, Supplier<T> binding, String... alsoKnown) {
     try {
       return binding.get();
     } catch (UnknownFieldException e) {
       String key = InvalidFieldException.under(at, e.field());
       int dot = key.lastIndexOf('.');
-      throw unknown(key, dot < 0 ? "" : "of '" + key.substring(0, dot) + "'", e.known());
+      Set<String> known = new TreeSet<>(e.known());
+      if (!e.field().contains(".")) {
+        known.addAll(List.of(alsoKnown));
+      }
+      throw unknown(key, dot < 0 ? "" : "of '" + key.substring(0, dot) + "'", known);
     } catch (InvalidFieldException e) {
       throw fail(InvalidFieldException.under(at, e.field()), e.problem());
     }
