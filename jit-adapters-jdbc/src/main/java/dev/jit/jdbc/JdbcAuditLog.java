@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -227,6 +228,14 @@ public final class JdbcAuditLog implements AuditLog {
             + " ORDER BY request_version",
         id.value(),
         afterVersion);
+  }
+
+  /** The record with the highest sequence, read from the table itself (not the head row). */
+  @Override
+  public Optional<AuditRecord> latest() {
+    List<AuditRecord> last =
+        query("SELECT record, hash FROM jit_audit ORDER BY sequence DESC LIMIT ?", 1);
+    return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
   }
 
   private List<AuditRecord> query(String sql, Object... params) {

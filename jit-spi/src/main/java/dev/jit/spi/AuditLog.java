@@ -1,6 +1,7 @@
 package dev.jit.spi;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The append-only, hash-chained record of every state change. Nothing in this interface updates or
@@ -33,4 +34,21 @@ public interface AuditLog {
    * order.
    */
   List<AuditRecord> forRequest(RequestId id, long afterVersion);
+
+  /**
+   * The record with the highest sequence, if any: what a signed checkpoint covers. The default
+   * reads the whole log; implementations answer from an index.
+   */
+  default Optional<AuditRecord> latest() {
+    Optional<AuditRecord> last = Optional.empty();
+    long from = 1;
+    while (true) {
+      List<AuditRecord> page = read(from, 1000);
+      if (page.isEmpty()) {
+        return last;
+      }
+      last = Optional.of(page.get(page.size() - 1));
+      from = last.get().sequence() + 1;
+    }
+  }
 }

@@ -122,6 +122,18 @@ public abstract class AuditLogContract {
     }
 
     @Test
+    @DisplayName("latest is the record with the highest sequence, empty for an empty log")
+    void latest() {
+      assertThat(log.latest()).isEmpty();
+      for (int v = 1; v <= 7; v++) {
+        log.append(entry(id(1), v));
+      }
+      AuditRecord last = log.append(entry(id(2), 1));
+
+      assertThat(log.latest()).contains(last);
+    }
+
+    @Test
     @DisplayName("read returns at most limit records from a sequence on, in order")
     void fromAndLimit() {
       for (int v = 1; v <= 10; v++) {

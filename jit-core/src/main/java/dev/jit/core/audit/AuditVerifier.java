@@ -5,7 +5,9 @@ import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.AuditRecord;
+import dev.jit.spi.Checkpoint;
 import dev.jit.spi.RequestId;
+import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +47,52 @@ public final class AuditVerifier {
 
   /** {@link #verify(AuditLog)}, checking durations against {@code policy} too. */
   public static Result verify(AuditLog log, Optional<Policy> policy) {
+    return verify(log, policy, List.of(), Map.of());
+  }
+
+  /**
+   * {@link #verify(AuditLog, Optional)}, and against signed checkpoints: each must verify under the
+   * public key of its key id, the record it names must exist (else the tail was truncated) and have
+   * the hash it signed (else the past was rewritten and re-hashed).
+   */
+  public static Result verify(
+      AuditLog log,
+      Optional<Policy> policy,
+      List<Checkpoint> checkpoints,
+      Map<String, PublicKey> publicKeys) {
+    for (Checkpoint c : checkpoints) {
+      Optional<String> bad = Ed25519Keys.problem(c, publicKeys);
+      if (bad.isPresent()) {
+        return new Result(0, Optional.of(c.sequence()), bad.get());
+      }
+    }
+    Map<Long, String> vouched = new HashMap<>();
+    for (Checkpoint c : checkpoints) {
+      vouched.put(c.sequence(), c.hash());
+    }
+    Result chain = walk(log, policy, vouched);
+    if (!chain.intact()) {
+      return chain;
+    }
+    Optional<Checkpoint> furthest =
+        checkpoints.stream().max(java.util.Comparator.comparingLong(Checkpoint::sequence));
+    if (furthest.isPresent() && furthest.get().sequence() > chain.recordsChecked()) {
+      Checkpoint c = furthest.get();
+      return new Result(
+          chain.recordsChecked(),
+          Optional.of(chain.recordsChecked() + 1),
+          "the log ends at record "
+              + chain.recordsChecked()
+              + " but a checkpoint signed at "
+              + c.at()
+              + " vouches for record "
+              + c.sequence()
+              + ": the tail was truncated");
+    }
+    return chain;
+  }
+
+  private static Result walk(AuditLog log, Optional<Policy> policy, Map<Long, String> vouched) {
     String previousHash = AuditChain.GENESIS;
     long expected = 1;
     Map<RequestId, AccessRequest> versions = new HashMap<>();
@@ -52,6 +100,12 @@ public final class AuditVerifier {
       List<AuditRecord> page = log.read(expected, PAGE);
       for (AuditRecord r : page) {
         Optional<String> problem = problem(r, expected, previousHash, versions, policy);
+        String signed = vouched.get(r.sequence());
+        if (problem.isEmpty() && signed != null && !signed.equals(r.hash())) {
+          problem =
+              Optional.of(
+                  "differs from the record a signed checkpoint vouches for: the past was rewritten");
+        }
         if (problem.isPresent()) {
           return new Result(expected - 1, Optional.of(expected), problem.get());
         }

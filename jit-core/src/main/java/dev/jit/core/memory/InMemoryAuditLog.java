@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -84,6 +85,16 @@ public final class InMemoryAuditLog implements AuditLog {
           .sorted()
           .map(sequence -> records.get((int) (sequence - 1)))
           .toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<AuditRecord> latest() {
+    lock.readLock().lock();
+    try {
+      return records.isEmpty() ? Optional.empty() : Optional.of(records.get(records.size() - 1));
     } finally {
       lock.readLock().unlock();
     }
