@@ -59,6 +59,7 @@ public final class AwsSsoBackend implements GrantBackend {
     final boolean creation;
     final String requestId;
     boolean succeeded;
+    boolean recreate;
     int lagChecks;
 
     Operation(boolean creation, String requestId) {
@@ -135,8 +136,11 @@ public final class AwsSsoBackend implements GrantBackend {
         return;
       }
       if (op != null && !op.succeeded) {
-        throw BackendException.retryable(
-            name + ": a removal of " + grant.step() + " is in progress");
+        // A grant racing an expiring revoke of the same tuple (TEAM #513): create it again once
+        // the deletion ends; check() answers in progress until then.
+        op.recreate = true;
+        LOG.info("{}: {} will be created again after its removal ends", name, grant.step());
+        return;
       }
       operations.remove(t);
       if (listed(t, req)) {
@@ -166,6 +170,7 @@ public final class AwsSsoBackend implements GrantBackend {
     synchronized (lock(t)) {
       Operation op = operations.get(t);
       if (op != null && !op.creation && !op.succeeded) {
+        op.recreate = false;
         return;
       }
       if (op != null && !op.succeeded) {
@@ -205,6 +210,14 @@ public final class AwsSsoBackend implements GrantBackend {
       if (op != null && !op.succeeded) {
         AccountAssignmentOperationStatus s = status(op, req);
         if (s.status() == StatusValues.IN_PROGRESS) {
+          return GrantCheck.PENDING;
+        }
+        if (op.recreate) {
+          operations.remove(t);
+          if (listed(t, req)) {
+            return GrantCheck.HELD;
+          }
+          start(t, true, req);
           return GrantCheck.PENDING;
         }
         if (s.status() == StatusValues.FAILED) {

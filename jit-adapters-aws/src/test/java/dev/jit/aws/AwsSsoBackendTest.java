@@ -174,6 +174,30 @@ class AwsSsoBackendTest {
   }
 
   @Test
+  @DisplayName(
+      "a grant that arrives while the same assignment is being deleted is created after it")
+  void grantDuringDeletion() {
+    fake.settings().pollsUntilDone(2);
+    AwsSsoBackend b = backend(world.ssoConfig());
+    Grant expiring = grant(0);
+    Grant next = AwsWorld.grant("req-next", expiring.step());
+    b.grant(expiring);
+    fake.settle();
+    assertThat(b.check(expiring)).isEqualTo(GrantCheck.HELD);
+    b.revoke(expiring);
+
+    b.grant(next);
+
+    assertThat(b.check(next)).as("deletion in progress").isEqualTo(GrantCheck.PENDING);
+    assertThat(b.check(next)).as("deleted, creation started").isEqualTo(GrantCheck.PENDING);
+    fake.settle();
+    assertThat(b.check(next)).isEqualTo(GrantCheck.HELD);
+    assertThat(fake.assignments())
+        .containsExactly(world.assignment(ACCOUNT_A, world.readOnly, "alice"));
+    assertThat(fake.calls("CreateAccountAssignment")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a new process picks up a creation or deletion an earlier one left in progress")
   void restartWhileInProgress() {
     fake.settings().pollsUntilDone(3);

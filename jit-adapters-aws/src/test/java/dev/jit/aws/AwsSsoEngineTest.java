@@ -145,6 +145,22 @@ class AwsSsoEngineTest {
   }
 
   @Test
+  @DisplayName(
+      "a request approved while the same assignment of an expiring one is being deleted gets it")
+  void requestDuringRemoval() {
+    RequestId first = active(READ, Duration.ofHours(1));
+    w.advance(Duration.ofHours(1));
+    assertThat(w.load(first).status()).isEqualTo(RequestStatus.REVOKING);
+
+    RequestId second = w.approved(OPS, Duration.ofHours(2));
+    w.seconds(60);
+
+    assertThat(w.load(first).status()).isEqualTo(RequestStatus.EXPIRED);
+    assertThat(w.load(second).status()).isEqualTo(RequestStatus.ACTIVE);
+    assertThat(fake.assignments()).contains(aliceReadOnly());
+  }
+
+  @Test
   @DisplayName("a user deleted from the identity store between grant and revoke is still revoked")
   void userDeletedBeforeRevoke() {
     RequestId id = active(READ, Duration.ofHours(1));
