@@ -28,6 +28,16 @@ public record SubmissionRules(int justificationMin, int justificationMax) {
     return new SubmissionRules(settings.justificationMin(), settings.justificationMax());
   }
 
+  /** The sentence for a resource that is not in the catalog (or not to be named to this user). */
+  public static String unknownResource(String resource) {
+    return "'" + resource + "' is not a resource you can request.";
+  }
+
+  /** The sentence for a role that {@code resource} does not have. */
+  public static String unknownRole(String role, ResourcePolicy resource) {
+    return "'" + role + "' is not a role of " + resource.id() + ".";
+  }
+
   /** What is wrong with a justification, as a sentence; empty when it is acceptable. */
   public Optional<String> justificationProblem(String justification) {
     return Texts.checkText(justification.strip(), justificationMin, justificationMax)

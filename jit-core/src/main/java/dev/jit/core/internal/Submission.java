@@ -59,13 +59,12 @@ public final class Submission {
     Optional<ResourcePolicy> resource = p.resource(c.resource());
     if (resource.isEmpty()) {
       return rejected(
-          Rejection.UNKNOWN_RESOURCE, "'" + c.resource() + "' is not a resource you can request.");
+          Rejection.UNKNOWN_RESOURCE, SubmissionRules.unknownResource(c.resource().value()));
     }
     ResourcePolicy rp = resource.get();
     Optional<RolePolicy> role = rp.role(c.role());
     if (role.isEmpty()) {
-      return rejected(
-          Rejection.UNKNOWN_ROLE, "'" + c.role() + "' is not a role of " + rp.id() + ".");
+      return rejected(Rejection.UNKNOWN_ROLE, SubmissionRules.unknownRole(c.role().value(), rp));
     }
     SubmissionRules rules = SubmissionRules.of(settings);
     Optional<String> badDuration = rules.durationProblem(rp, c.duration());

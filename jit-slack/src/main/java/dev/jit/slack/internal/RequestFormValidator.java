@@ -50,7 +50,7 @@ public final class RequestFormValidator {
       String chosen = form.resource().get();
       resource = Payloads.resourceId(chosen).flatMap(policy::resource);
       if (resource.isEmpty()) {
-        errors.put(SlackIds.RESOURCE_BLOCK, "'" + chosen + "' is not a resource you can request.");
+        errors.put(SlackIds.RESOURCE_BLOCK, SubmissionRules.unknownResource(chosen));
       }
     }
     resource.ifPresent(rp -> checkRoleAndDuration(form, rp, rules, errors));
@@ -103,8 +103,7 @@ public final class RequestFormValidator {
     if (form.role().isEmpty()) {
       errors.put(SlackIds.ROLE_BLOCK, "Choose a role.");
     } else if (Payloads.roleName(form.role().get()).flatMap(rp::role).isEmpty()) {
-      errors.put(
-          SlackIds.ROLE_BLOCK, "'" + form.role().get() + "' is not a role of " + rp.id() + ".");
+      errors.put(SlackIds.ROLE_BLOCK, SubmissionRules.unknownRole(form.role().get(), rp));
     }
     if (form.duration().isEmpty()) {
       errors.put(SlackIds.DURATION_BLOCK, "Choose a duration.");
