@@ -1,5 +1,6 @@
 package dev.jit.spi;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,6 +64,17 @@ public interface GrantBackend extends AutoCloseable {
    */
   default StepRules stepRules() {
     return StepRules.ANY;
+  }
+
+  /**
+   * Checks that need the platform, made once when the app starts: whether jit's own credentials may
+   * do what the configuration asks (a Kubernetes SelfSubjectAccessReview, say), or platform
+   * settings that weaken the grant (an IAM Identity Center session longer than any grant). Each
+   * problem names what is missing or risky, for the operator; the app logs them and starts anyway,
+   * since the platform may be briefly unreachable. Must not throw.
+   */
+  default List<Problem> preflight() {
+    return List.of();
   }
 
   /**

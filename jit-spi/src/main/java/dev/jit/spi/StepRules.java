@@ -29,11 +29,14 @@ public final class StepRules {
 
   private record ValueRule(Predicate<String> test, String expectation) {}
 
+  private record TargetRule(String key, Predicate<Map<String, String>> test, String problem) {}
+
   private final Set<String> required;
   private final Set<String> optional;
   private final boolean anyKeys;
   private final Set<String> principalKinds;
   private final Map<String, List<ValueRule>> values;
+  private final List<TargetRule> targetRules;
 
   private StepRules(Builder b) {
     this.required = Collections.unmodifiableSet(new LinkedHashSet<>(b.required));
@@ -43,6 +46,7 @@ public final class StepRules {
     Map<String, List<ValueRule>> v = new LinkedHashMap<>();
     b.values.forEach((k, rules) -> v.put(k, List.copyOf(rules)));
     this.values = Collections.unmodifiableMap(v);
+    this.targetRules = List.copyOf(b.targetRules);
   }
 
   public static Builder builder() {
@@ -108,6 +112,11 @@ public final class StepRules {
         }
       }
     }
+    for (TargetRule rule : targetRules) {
+      if (!rule.test().test(Collections.unmodifiableMap(target))) {
+        out.add(new Problem(rule.key(), rule.problem()));
+      }
+    }
     return List.copyOf(out);
   }
 
@@ -124,6 +133,7 @@ public final class StepRules {
     private boolean anyKeys;
     private final Set<String> principalKinds = new LinkedHashSet<>();
     private final Map<String, List<ValueRule>> values = new LinkedHashMap<>();
+    private final List<TargetRule> targetRules = new ArrayList<>();
 
     private Builder() {}
 
@@ -173,6 +183,31 @@ public final class StepRules {
           .computeIfAbsent(key, k -> new ArrayList<>())
           .add(new ValueRule(Objects.requireNonNull(test), Objects.requireNonNull(expectation)));
       return this;
+    }
+
+    /**
+     * A rule over the whole target, for shapes one key cannot say: "exactly one of role,
+     * clusterRole and clusterWideRole", "namespace unless clusterWideRole". {@code key} names where
+     * the problem is reported (e.g. {@code target}); {@code problem} is the sentence.
+     */
+    public Builder targetRule(String key, Predicate<Map<String, String>> test, String problem) {
+      targetRules.add(
+          new TargetRule(
+              Objects.requireNonNull(key),
+              Objects.requireNonNull(test),
+              Objects.requireNonNull(problem)));
+      return this;
+    }
+
+    /**
+     * Exactly one of {@code keys} must be present (each still has to be allowed by {@link #allow}).
+     */
+    public Builder exactlyOneOf(String... keys) {
+      List<String> ks = List.of(keys);
+      return targetRule(
+          "target",
+          t -> ks.stream().filter(t::containsKey).count() == 1,
+          "needs exactly one of " + ks);
     }
 
     public StepRules build() {

@@ -98,6 +98,7 @@ public final class ServeCommand implements Callable<Integer> {
       database = Database.open(env, db.dataDir, app.settings().database(), false);
       database.migrate();
       backends = GrantBackends.open(app.settings().backends(), database, env, clock);
+      backends.preflight();
       AppRuntime runtime =
           AppRuntime.builder()
               .config(app)

@@ -80,6 +80,29 @@ public final class GrantBackends implements AutoCloseable {
     return backends;
   }
 
+  /**
+   * What each backend's own start-up checks found (missing permissions of jit's credentials, risky
+   * platform settings), one sentence each, naming the backend; logged, and printed by serve, which
+   * starts anyway.
+   */
+  public List<String> preflight() {
+    List<String> out = new ArrayList<>();
+    for (GrantBackend b : backends) {
+      try {
+        b.preflight().forEach(p -> out.add("backend '" + b.type() + "': " + p));
+      } catch (RuntimeException e) {
+        out.add(
+            "backend '"
+                + b.type()
+                + "': its start-up check failed ("
+                + e.getClass().getSimpleName()
+                + ")");
+      }
+    }
+    out.forEach(LOG::warn);
+    return List.copyOf(out);
+  }
+
   @Override
   public void close() {
     backends.forEach(GrantBackends::closeQuietly);

@@ -5,10 +5,12 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.Problem;
 import dev.jit.spi.StepRules;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -59,6 +61,11 @@ final class MeteredGrantBackend implements GrantBackend {
   @Override
   public String canonicalPrincipal(String principal) {
     return delegate.canonicalPrincipal(principal);
+  }
+
+  @Override
+  public List<Problem> preflight() {
+    return delegate.preflight();
   }
 
   @Override
