@@ -58,7 +58,7 @@ public final class AwsSsoBackend implements GrantBackend {
   private static final class Operation {
     final boolean creation;
     final String requestId;
-    boolean succeeded;
+    volatile boolean succeeded;
     boolean recreate;
     int lagChecks;
 
@@ -78,6 +78,7 @@ public final class AwsSsoBackend implements GrantBackend {
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<Tuple, Operation> operations = new ConcurrentHashMap<>();
+  private final Object creationSlots = new Object();
 
   AwsSsoBackend(String name, AwsSsoConfig config, BackendContext context) {
     this.name = name;
@@ -146,8 +147,10 @@ public final class AwsSsoBackend implements GrantBackend {
       if (listed(t, req)) {
         return;
       }
-      ensureCreationSlot(req);
-      start(t, true, req);
+      synchronized (creationSlots) {
+        ensureCreationSlot(req);
+        start(t, true, req);
+      }
     }
   }
 
@@ -390,8 +393,9 @@ public final class AwsSsoBackend implements GrantBackend {
   }
 
   /**
-   * Refuses a creation, retryably, while {@code maxOutstandingCreations} are in flight, after
-   * polling those to free the finished ones.
+   * Refuses a creation, retryably, while {@code maxOutstandingCreations} are in flight; the ones
+   * this backend counts as running are polled first, so finished ones do not count. Called under
+   * {@code creationSlots}, so two grants cannot both take the last slot.
    */
   private void ensureCreationSlot(String req) {
     List<Map.Entry<Tuple, Operation>> running =
@@ -406,11 +410,6 @@ public final class AwsSsoBackend implements GrantBackend {
       AccountAssignmentOperationStatus s = status(e.getValue(), req);
       if (s.status() == StatusValues.IN_PROGRESS) {
         still++;
-      } else {
-        e.getValue().succeeded = s.status() == StatusValues.SUCCEEDED;
-        if (!e.getValue().succeeded) {
-          operations.remove(e.getKey(), e.getValue());
-        }
       }
     }
     if (still >= config.maxOutstandingCreations()) {

@@ -153,6 +153,42 @@ class AwsSsoBackendTest {
   }
 
   @Test
+  @DisplayName("grants racing for the last creation slots never start more than the cap")
+  void outstandingCreationsCappedUnderRace() throws Exception {
+    fake.settings().pollsUntilDone(100);
+    AwsSsoBackend b = backend(world.ssoConfig(1000, Duration.ZERO, 3));
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+    List<java.util.concurrent.Future<?>> results = new ArrayList<>();
+    try {
+      for (int n = 0; n < 8; n++) {
+        Grant g = grant(n);
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  try {
+                    b.grant(g);
+                  } catch (BackendException e) {
+                    assertThat(e.retryable()).isTrue();
+                  }
+                  return null;
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<?> r : results) {
+        r.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(fake.calls("CreateAccountAssignment")).isEqualTo(3);
+    assertThat(fake.inFlightCreations()).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("a second creation or deletion while one is in flight is not started")
   void oneOperationPerTuple() {
     fake.settings().pollsUntilDone(3);
