@@ -200,6 +200,23 @@ public final class KubernetesRbacBackend implements GrantBackend {
     return new PermissionCheck(client, scope).run();
   }
 
+  /**
+   * {@link #verifyPermissions()}, which serve runs at start; a cluster that cannot answer says so.
+   */
+  @Override
+  public List<Problem> preflight() {
+    try {
+      return verifyPermissions();
+    } catch (RuntimeException e) {
+      return List.of(
+          new Problem(
+              "masterUrl",
+              "the permission self-check could not reach the cluster ("
+                  + e.getClass().getSimpleName()
+                  + ")"));
+    }
+  }
+
   /** A reaper for this backend's bindings, with its client and scope. */
   public BindingReaper reaper() {
     return new BindingReaper(

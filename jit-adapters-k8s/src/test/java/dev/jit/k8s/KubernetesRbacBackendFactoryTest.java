@@ -95,6 +95,30 @@ class KubernetesRbacBackendFactoryTest {
   }
 
   @Test
+  @DisplayName("a step without its namespace, or naming two roles, is refused at policy load")
+  void stepShapesAtLoad() {
+    var rules = factory.stepRules(direct());
+
+    assertThat(rules.check(Map.of("clusterRole", "edit"), "email"))
+        .extracting(p -> p.key())
+        .containsExactly("target.namespace");
+    assertThat(rules.check(Map.of("namespace", "payments"), "email"))
+        .extracting(p -> p.toString())
+        .containsExactly("target: needs exactly one of [role, clusterRole, clusterWideRole]");
+    assertThat(rules.check(Map.of("namespace", "payments", "clusterRole", "edit"), "email"))
+        .isEmpty();
+  }
+
+  @Test
+  @DisplayName("serve's start-up preflight runs the permission self-check")
+  void preflight() {
+    try (KubernetesRbacBackend b =
+        factory.create("k8s-prod", direct(), env(Map.of("K8S_TOKEN", cluster.jit.token())))) {
+      assertThat(b.preflight()).isEqualTo(b.verifyPermissions()).isEmpty();
+    }
+  }
+
+  @Test
   @DisplayName("a kubeconfig context is used as named")
   void kubeconfig(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("config");

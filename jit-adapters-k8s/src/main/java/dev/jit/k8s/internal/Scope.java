@@ -51,6 +51,16 @@ public record Scope(
       Set<String> principalKinds) {
     return StepRules.builder()
         .allow(Target.NAMESPACE, Target.ROLE, Target.CLUSTER_ROLE, Target.CLUSTER_WIDE_ROLE)
+        .exactlyOneOf(Target.ROLE, Target.CLUSTER_ROLE, Target.CLUSTER_WIDE_ROLE)
+        .targetRule(
+            "target." + Target.NAMESPACE,
+            t -> t.containsKey(Target.NAMESPACE) != t.containsKey(Target.CLUSTER_WIDE_ROLE),
+            "is required with "
+                + Target.ROLE
+                + " or "
+                + Target.CLUSTER_ROLE
+                + ", and not allowed with "
+                + Target.CLUSTER_WIDE_ROLE)
         .principalKinds(principalKinds.toArray(String[]::new))
         .scope(Target.NAMESPACE, namespaces, "namespace")
         .scope(Target.ROLE, roles, "Role")
