@@ -58,6 +58,10 @@ public final class FakeAws implements AutoCloseable {
           "DeleteRolePolicy",
           "ListUserPolicies",
           "ListRolePolicies",
+          "AddUserToGroup",
+          "RemoveUserFromGroup",
+          "GetGroup",
+          "ListGroupsForUser",
           "GetCallerIdentity",
           "AssumeRole");
 
@@ -112,6 +116,7 @@ public final class FakeAws implements AutoCloseable {
   private final Settings settings = new Settings();
   private final IdentityCenter idc;
   private final Iam iam = new Iam(settings);
+  private final IamGroups groups = new IamGroups(settings, iam::userExists);
   private final Set<String> keys = ConcurrentHashMap.newKeySet();
   private final FakeHttpServer server;
 
@@ -212,6 +217,21 @@ public final class FakeAws implements AutoCloseable {
 
   public void iamRole(String name) {
     iam.role(name);
+  }
+
+  /** Creates an IAM group. */
+  public void iamGroup(String name) {
+    groups.group(name);
+  }
+
+  /** The members of an IAM group. */
+  public Set<String> groupMembers(String group) {
+    return groups.members(group);
+  }
+
+  /** Adds a member directly, as an administrator would. */
+  public void addToGroup(String group, String user) {
+    groups.add(group, user);
   }
 
   /** The inline policies of an IAM user or role, name to (decoded) document. */
@@ -339,7 +359,12 @@ public final class FakeAws implements AutoCloseable {
       return denied.get();
     }
     try {
-      return sts ? sts(action, form) : iam.handle(action, k -> first(form, k));
+      if (sts) {
+        return sts(action, form);
+      }
+      return IamGroups.ACTIONS.contains(action)
+          ? groups.handle(action, k -> first(form, k))
+          : iam.handle(action, k -> first(form, k));
     } catch (AwsError e) {
       return AwsWire.xmlError(e.status, sts ? Sts.NS : Iam.NS, e.code, e.getMessage());
     }

@@ -34,6 +34,10 @@ final class Iam {
     users.putIfAbsent(name, new LinkedHashMap<>());
   }
 
+  synchronized boolean userExists(String name) {
+    return users.containsKey(name);
+  }
+
   synchronized void role(String name) {
     roles.putIfAbsent(name, new LinkedHashMap<>());
   }

@@ -17,7 +17,8 @@ public final class BackendKinds {
           new OktaGroupBackendFactory(),
           new dev.jit.k8s.KubernetesRbacBackendFactory(),
           new dev.jit.aws.AwsSsoBackendFactory(),
-          new dev.jit.aws.AwsIamPolicyBackendFactory());
+          new dev.jit.aws.AwsIamPolicyBackendFactory(),
+          new dev.jit.aws.AwsIamGroupBackendFactory());
 
   private BackendKinds() {}
 
