@@ -189,6 +189,22 @@ class AwsSsoBackendTest {
   }
 
   @Test
+  @DisplayName("the service's creation quota and an unknown user are permanent failures")
+  void quotaAndUnknownUser() {
+    fake.settings().pollsUntilDone(100).outstandingCreations(1);
+    AwsSsoBackend b = backend(world.ssoConfig());
+    b.grant(grant(0));
+
+    assertThatThrownBy(() -> b.grant(grant(1)))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("ServiceQuotaExceededException");
+    assertThatThrownBy(
+            () -> b.grant(AwsWorld.grant("req-z", AwsWorld.step(ACCOUNT_A, "ReadOnly", "zoe"))))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("no user with email zoe@example.com");
+  }
+
+  @Test
   @DisplayName("a second creation or deletion while one is in flight is not started")
   void oneOperationPerTuple() {
     fake.settings().pollsUntilDone(3);
