@@ -24,7 +24,7 @@ class ConfigStrictnessTest {
         arguments("settings: x", "'settings': expected a mapping, got a string", 1),
         arguments(
             "settings:\n  sweepIntervall: 1s",
-            "unknown key 'settings.sweepIntervall' (known keys of 'settings': backends,"
+            "unknown key 'settings.sweepIntervall' (known keys of 'settings': audit, backends,"
                 + " database, databaseRoles, engine, identities, metricsRefreshInterval,"
                 + " reconcileInterval, scheduler, sweepInterval)",
             2),

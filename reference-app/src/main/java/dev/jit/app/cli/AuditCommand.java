@@ -1,13 +1,19 @@
 package dev.jit.app.cli;
 
 import dev.jit.app.config.ConfigException;
+import dev.jit.app.config.ConfigLoader;
 import dev.jit.app.config.Settings;
 import dev.jit.app.runtime.Database;
 import dev.jit.core.audit.AuditVerifier;
+import dev.jit.core.audit.Ed25519Keys;
+import dev.jit.core.audit.FileCheckpointSink;
+import dev.jit.core.policy.Policy;
 import dev.jit.jdbc.JdbcAuditLog;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.AuditRecord;
+import dev.jit.spi.Checkpoint;
+import dev.jit.spi.JitException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -16,8 +22,12 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -62,7 +72,12 @@ public final class AuditCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Check every record of the audit log: numbering without gaps, each record's hash over its"
-            + " content, each link to the record before, each request's versions in order.",
+            + " content, each link to the record before, and that each record is a legal step of"
+            + " its request (the lifecycle's transitions, distinct approvers up to the quorum, an"
+            + " expiry set once; with --config, within the policy's maximum durations).",
+        "With --checkpoints and --public-key, also every signed checkpoint: its signature, that"
+            + " the record it vouches for is there (else the tail was truncated) and unchanged"
+            + " (else the past was rewritten).",
         "Prints 'audit chain intact: N records verified' or the first broken record and what is"
             + " wrong with it.",
         "Reads the database of JIT_DB_URL (with JIT_DB_USER, JIT_DB_PASSWORD), or the embedded"
@@ -70,14 +85,32 @@ public final class AuditCommand implements Callable<Integer> {
       },
       footer = {
         "",
-        "Exit codes: 0 intact, 1 broken, 2 the database cannot be read.",
-        "Records cut from the end of the log cannot be detected this way: keep the last hash"
-            + " elsewhere (see docs/operations.md)."
+        "Exit codes: 0 intact, 1 broken, 2 the database, a key or the checkpoints cannot be read.",
+        "Example: jit audit verify --config jit.yaml --checkpoints /mnt/witness/checkpoints.jsonl"
+            + " --public-key k1=k1.pub.pem --public-key k2=k2.pub.pem"
       })
   public static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DatabaseOptions db;
     private final AppContext context;
+
+    @Option(
+        names = "--checkpoints",
+        paramLabel = "FILE",
+        description = "the signed checkpoints serve wrote (settings.audit.checkpoints.file)")
+    Path checkpoints;
+
+    @Option(
+        names = "--public-key",
+        paramLabel = "KEYID=PEMFILE",
+        description = "a checkpoint key's public half (X.509 PEM); repeat for rotated keys")
+    Map<String, Path> publicKeys = new LinkedHashMap<>();
+
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "the configuration, for the policy's maximum durations")
+    Path config;
 
     public Verify(AppContext context) {
       this.context = context;
@@ -85,11 +118,37 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+      if (checkpoints != null && publicKeys.isEmpty()) {
+        throw new ConfigException("--checkpoints needs the --public-key of every key id in it");
+      }
+      Map<String, PublicKey> keys = new LinkedHashMap<>();
+      publicKeys.forEach(
+          (id, file) -> {
+            try {
+              keys.put(id, Ed25519Keys.publicKey(ConfigLoader.read(file)));
+            } catch (JitException e) {
+              throw new ConfigException(file + ": " + e.getMessage());
+            }
+          });
+      List<Checkpoint> signed =
+          checkpoints == null
+              ? List.of()
+              : new FileCheckpointSink(checkpoints).readAll().orElseThrow();
+      Optional<Policy> policy =
+          config == null ? Optional.empty() : Optional.of(ConfigLoader.load(config).policy());
       try (Database database = open(context, db)) {
         AuditVerifier.Result result =
-            AuditVerifier.verify(new JdbcAuditLog(database.dataSource(), database.dialect()));
+            AuditVerifier.verify(
+                new JdbcAuditLog(database.dataSource(), database.dialect()), policy, signed, keys);
         if (result.intact()) {
-          spec.commandLine().getOut().println(result);
+          spec.commandLine()
+              .getOut()
+              .println(
+                  result
+                      + (signed.isEmpty()
+                          ? " (no checkpoints given: a truncated tail or a re-hashed past cannot"
+                              + " be told)"
+                          : "; " + signed.size() + " signed checkpoint(s) hold"));
           return ExitCodes.OK;
         }
         spec.commandLine().getErr().println(result);

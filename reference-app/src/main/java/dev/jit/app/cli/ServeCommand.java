@@ -6,12 +6,17 @@ import dev.jit.app.SlackSettings;
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigException;
 import dev.jit.app.config.ConfigLoader;
+import dev.jit.app.config.Settings;
 import dev.jit.app.runtime.AppRuntime;
 import dev.jit.app.runtime.Database;
 import dev.jit.app.runtime.GrantBackends;
+import dev.jit.core.audit.Ed25519Keys;
+import dev.jit.spi.CheckpointSigner;
+import dev.jit.spi.JitException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -73,10 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
     if (!problems.isEmpty()) {
       throw new ConfigException(GrantBackends.refusal(problems));
     }
+    Optional<CheckpointSigner> signer = checkpointSigner(env, app);
     int port = env.httpPort();
     Clock clock = Clock.systemUTC();
     SlackFrontEnd front = context.slack().create(slack, app, clock);
-    AppRuntime runtime = start(env, app, front, clock, port);
+    AppRuntime runtime = start(env, app, front, clock, port, signer);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -91,7 +97,13 @@ public final class ServeCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private AppRuntime start(Env env, AppConfig app, SlackFrontEnd front, Clock clock, int port) {
+  private AppRuntime start(
+      Env env,
+      AppConfig app,
+      SlackFrontEnd front,
+      Clock clock,
+      int port,
+      Optional<CheckpointSigner> signer) {
     Database database = null;
     GrantBackends backends = null;
     try {
@@ -99,8 +111,10 @@ public final class ServeCommand implements Callable<Integer> {
       database.migrate();
       backends = GrantBackends.open(app.settings().backends(), database, env, clock);
       backends.preflight();
+      AppRuntime.Builder builder = AppRuntime.builder();
+      signer.ifPresent(builder::checkpointSigner);
       AppRuntime runtime =
-          AppRuntime.builder()
+          builder
               .config(app)
               .database(database)
               .backends(backends)
@@ -122,6 +136,27 @@ public final class ServeCommand implements Callable<Integer> {
         database.close();
       }
       throw e;
+    }
+  }
+
+  /** The audit checkpoint signer the settings ask for, with its key from the environment. */
+  public static Optional<CheckpointSigner> checkpointSigner(Env env, AppConfig app) {
+    Settings.CheckpointSettings cs = app.settings().audit().checkpoints();
+    if (!cs.enabled()) {
+      return Optional.empty();
+    }
+    String pem =
+        env.get(cs.signingKeyEnv())
+            .orElseThrow(
+                () ->
+                    new ConfigException(
+                        "settings.audit.checkpoints reads its signing key from "
+                            + cs.signingKeyEnv()
+                            + ", which is not set"));
+    try {
+      return Optional.of(Ed25519Keys.signer(cs.keyId(), pem));
+    } catch (JitException e) {
+      throw new ConfigException("settings.audit.checkpoints: " + e.getMessage());
     }
   }
 

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *     settings.backends}, and the older {@code settings.databaseRoles})
  * @param identities per Slack user, identities Slack does not know (a database user, an Okta
  *     login); Slack's directory supplies {@code email}
+ * @param audit signed checkpoints of the audit chain, written outside the database
  */
 public record Settings(
     EngineSettings engine,
@@ -35,7 +36,8 @@ public record Settings(
     DatabaseSettings database,
     SchedulerSettings scheduler,
     List<BackendSpec<?>> backends,
-    Map<UserId, Map<String, String>> identities) {
+    Map<UserId, Map<String, String>> identities,
+    AuditSettings audit) {
 
   public Settings {
     Objects.requireNonNull(engine, "engine");
@@ -64,6 +66,7 @@ public record Settings(
                   }
                 }));
     identities = Map.copyOf(identities);
+    Objects.requireNonNull(audit, "audit");
   }
 
   /** The spelling of an identity kind, the same as a policy step's {@code principal}. */
@@ -79,7 +82,8 @@ public record Settings(
         database,
         scheduler,
         backends,
-        identities);
+        identities,
+        audit);
   }
 
   public static Settings defaults() {
@@ -91,7 +95,65 @@ public record Settings(
         DatabaseSettings.defaults(),
         SchedulerSettings.defaults(),
         List.of(),
-        Map.of());
+        Map.of(),
+        AuditSettings.defaults());
+  }
+
+  /** The audit trail's protection beyond the database. */
+  public record AuditSettings(CheckpointSettings checkpoints) {
+    public AuditSettings {
+      Objects.requireNonNull(checkpoints, "checkpoints");
+    }
+
+    public static AuditSettings defaults() {
+      return new AuditSettings(CheckpointSettings.defaults());
+    }
+  }
+
+  /**
+   * Signed checkpoints of the audit chain's head (docs/audit-record.md). Off unless {@code
+   * signingKeyEnv} names the environment variable that holds the Ed25519 private key (PKCS#8 PEM).
+   *
+   * @param signingKeyEnv the variable holding the key; empty for no checkpoints
+   * @param keyId the key's name on every checkpoint, so verifiers pick its public key after a
+   *     rotation
+   * @param interval how often the head is signed (and once more at shutdown)
+   * @param file the append-only file the checkpoints are written to; put it where the database's
+   *     operators cannot write
+   */
+  public record CheckpointSettings(
+      String signingKeyEnv, String keyId, Duration interval, String file) {
+    private static final Pattern ENV = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    public CheckpointSettings {
+      signingKeyEnv = Objects.requireNonNullElse(signingKeyEnv, "");
+      keyId = Objects.requireNonNullElse(keyId, "");
+      file = Objects.requireNonNullElse(file, "");
+      positive(interval, "interval");
+      if (!signingKeyEnv.isEmpty()) {
+        if (!ENV.matcher(signingKeyEnv).matches()) {
+          throw new InvalidFieldException(
+              "signingKeyEnv",
+              "expected the name of an environment variable (the key is never written in the file)");
+        }
+        if (!KEY_ID.matcher(keyId).matches()) {
+          throw new InvalidFieldException("keyId", "expected a key id: [A-Za-z0-9._-]{1,64}");
+        }
+        if (file.isBlank()) {
+          throw new InvalidFieldException(
+              "file", "checkpoints need a file outside the database to be written to");
+        }
+      }
+    }
+
+    public boolean enabled() {
+      return !signingKeyEnv.isEmpty();
+    }
+
+    public static CheckpointSettings defaults() {
+      return new CheckpointSettings("", "", Duration.ofMinutes(1), "");
+    }
   }
 
   /** jit's own database pool. The URL and credentials come from the environment only. */

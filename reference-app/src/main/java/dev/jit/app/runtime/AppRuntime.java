@@ -4,22 +4,29 @@ import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.Settings;
 import dev.jit.core.JitEngine;
 import dev.jit.core.ReconciliationReport;
+import dev.jit.core.audit.Checkpointer;
+import dev.jit.core.audit.FileCheckpointSink;
 import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.jdbc.JdbcAuditLog;
 import dev.jit.jdbc.JdbcMessageRefStore;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.spi.CheckpointSigner;
 import dev.jit.spi.Directory;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,10 +55,12 @@ public final class AppRuntime implements AutoCloseable {
   private final ScheduledExecutorService maintenance;
   private final RequestStats stats;
   private AutoCloseable beforeEngineStops = () -> {};
+  private final Optional<Checkpointer> checkpointer;
 
   private AppRuntime(Builder b) {
     this.database = b.database;
     this.backends = b.backends;
+    JdbcAuditLog audit = new JdbcAuditLog(b.database.dataSource(), b.database.dialect());
     Settings settings = b.config.settings();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats = new RequestStats(database.dataSource(), b.clock, registry);
@@ -60,7 +69,7 @@ public final class AppRuntime implements AutoCloseable {
         JitEngine.builder()
             .policy(b.config.policy())
             .store(new JdbcRequestStore(database.dataSource(), database.dialect()))
-            .auditLog(new JdbcAuditLog(database.dataSource(), database.dialect()))
+            .auditLog(audit)
             .scheduler(
                 new JdbcScheduler(
                     database.dataSource(),
@@ -77,6 +86,20 @@ public final class AppRuntime implements AutoCloseable {
       engineBuilder.backend(new MeteredGrantBackend(backend, registry));
     }
     engine = engineBuilder.build();
+    Settings.CheckpointSettings cs = b.config.settings().audit().checkpoints();
+    Counter failures =
+        Counter.builder("jit.audit.checkpoint.failures")
+            .description("Signed audit checkpoints a sink could not take (they are retried)")
+            .register(registry);
+    this.checkpointer =
+        b.signer.map(
+            signer ->
+                new Checkpointer(
+                    audit,
+                    signer,
+                    List.of(new FileCheckpointSink(Path.of(cs.file()))),
+                    b.clock,
+                    alarm -> failures.increment()));
     try {
       http = new AppHttp(b.httpPort, database, registry);
     } catch (IOException e) {
@@ -123,6 +146,11 @@ public final class AppRuntime implements AutoCloseable {
           }
         });
     every(Duration.ZERO, settings.metricsRefreshInterval(), "metrics refresh", stats::refresh);
+    checkpointer.ifPresent(
+        c -> {
+          Duration every = settings.audit().checkpoints().interval();
+          every(every, every, "audit checkpoint", c::checkpoint);
+        });
     http.start();
     LOG.info("HTTP server on port {} (/healthz, /metrics)", http.port());
     return this;
@@ -180,6 +208,14 @@ public final class AppRuntime implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     engine.stop();
+    checkpointer.ifPresent(
+        c -> {
+          try {
+            c.checkpoint();
+          } catch (RuntimeException e) {
+            LOG.error("the last audit checkpoint could not be made: {}", e.toString());
+          }
+        });
     backends.close();
     database.close();
     registry.close();
@@ -195,8 +231,17 @@ public final class AppRuntime implements AutoCloseable {
     private Function<MessageRefStore, Notifier> notifier;
     private Clock clock = Clock.systemUTC();
     private int httpPort;
+    private Optional<CheckpointSigner> signer = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * Signs audit checkpoints with this key (settings.audit.checkpoints say where and how often).
+     */
+    public Builder checkpointSigner(CheckpointSigner signer) {
+      this.signer = Optional.of(signer);
+      return this;
+    }
 
     public Builder config(AppConfig config) {
       this.config = config;
