@@ -147,6 +147,7 @@ public final class AwsSsoBackend implements GrantBackend {
       if (listed(t, req)) {
         return;
       }
+      users.requireEnabled(principal, t.userId(), req);
       synchronized (creationSlots) {
         ensureCreationSlot(req);
         start(t, true, req);

@@ -205,6 +205,19 @@ class AwsSsoBackendTest {
   }
 
   @Test
+  @DisplayName(
+      "a user DISABLED in the identity store is refused, permanently, without an assignment")
+  void disabledUser() {
+    AwsSsoBackend b = backend(world.ssoConfig());
+    fake.disableUser(world.userIds.get("alice@example.com"));
+
+    assertThatThrownBy(() -> b.grant(grant(0)))
+        .isInstanceOfSatisfying(BackendException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("DISABLED");
+    assertThat(fake.calls("CreateAccountAssignment")).isZero();
+  }
+
+  @Test
   @DisplayName("a second creation or deletion while one is in flight is not started")
   void oneOperationPerTuple() {
     fake.settings().pollsUntilDone(3);

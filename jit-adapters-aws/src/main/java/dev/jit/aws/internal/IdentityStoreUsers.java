@@ -9,6 +9,7 @@ import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.identitystore.model.DescribeUserResponse;
 import software.amazon.awssdk.services.identitystore.model.Email;
+import software.amazon.awssdk.services.identitystore.model.UserStatus;
 
 /**
  * Maps principals (lower-cased emails or user names) to Identity Store user ids and back. A
@@ -68,6 +69,26 @@ public final class IdentityStoreUsers {
         return Optional.empty();
       }
       throw e;
+    }
+  }
+
+  /**
+   * Fails permanently unless the user is ENABLED in the identity store: a disabled user cannot sign
+   * in, so an assignment would only look like access.
+   */
+  public void requireEnabled(String principal, String userId, String req) {
+    DescribeUserResponse user =
+        calls.call(
+            "DescribeUser",
+            () ->
+                client.describeUser(
+                    r ->
+                        r.identityStoreId(identityStoreId)
+                            .userId(userId)
+                            .overrideConfiguration(AwsCalls.tag(req))));
+    if (user.userStatus() == UserStatus.DISABLED) {
+      throw BackendException.permanent(
+          "the identity store user " + principal + " is DISABLED; enable it before granting");
     }
   }
 

@@ -167,6 +167,11 @@ public final class FakeAws implements AutoCloseable {
     return idc.user(userName, email).id();
   }
 
+  /** Marks a user DISABLED in the identity store. */
+  public void disableUser(String userId) {
+    idc.disableUser(userId);
+  }
+
   /** Deletes a user from the identity store; their assignments stay, as in the real service. */
   public void deleteUser(String userId) {
     idc.deleteUser(userId);

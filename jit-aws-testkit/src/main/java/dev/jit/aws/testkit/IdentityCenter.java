@@ -83,6 +83,13 @@ final class IdentityCenter {
     return u;
   }
 
+  synchronized void disableUser(String userId) {
+    User u = users.get(userId);
+    if (u != null) {
+      users.put(userId, new User(u.id(), u.userName(), u.emails(), "DISABLED"));
+    }
+  }
+
   synchronized void deleteUser(String userId) {
     users.remove(userId);
   }
