@@ -1,32 +1,22 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.jit.app.cli.ServeCommand;
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigException;
 import dev.jit.app.config.ConfigLoader;
-import dev.jit.app.runtime.AppRuntime;
 import dev.jit.app.runtime.Database;
-import dev.jit.app.runtime.GrantBackends;
-import dev.jit.core.Command;
 import dev.jit.core.audit.Ed25519Keys;
 import dev.jit.core.memory.InMemoryDirectory;
-import dev.jit.core.memory.RecordingNotifier;
-import dev.jit.spi.IdempotencyKey;
-import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
-import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
@@ -41,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AuditCheckpointsAppTest {
   static final UserId REQUESTER = new UserId("U0REQ1");
+  static final UserId OWNER_1 = new UserId("U0OWNER1");
+  static final UserId OWNER_2 = new UserId("U0OWNER2");
 
   @TempDir Path dir;
 
@@ -66,54 +58,28 @@ class AuditCheckpointsAppTest {
     Files.writeString(publicKey, Ed25519Keys.pem(key.getPublic()));
     Env env = new Env(Map.of("JIT_AUDIT_KEY", Ed25519Keys.pem(key.getPrivate())));
     AppConfig config = config(witness);
-    Database database = Database.open(env, data, config.settings().database(), false);
-    database.migrate();
-    try (Connection c = database.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE payments_read");
-      s.execute("CREATE ROLE payments_write");
-      s.execute("CREATE USER alice PASSWORD 'x'");
-    }
-    AppRuntime runtime =
-        AppRuntime.builder()
-            .config(config)
-            .database(database)
-            .backends(
-                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
-            .directory(
-                new InMemoryDirectory()
-                    .user(REQUESTER, Map.of("db-user", "alice"))
-                    .user(new UserId("U0OWNER1"), Map.of())
-                    .user(new UserId("U0OWNER2"), Map.of()))
-            .notifier(refs -> new RecordingNotifier())
-            .checkpointSigner(ServeCommand.checkpointSigner(env, config).orElseThrow())
-            .httpPort(0)
-            .build()
-            .start(config.settings());
-    RequestId id =
-        runtime
-            .engine()
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    new ResourceId("payments-db"),
-                    new RoleName("read-only"),
-                    Duration.ofHours(1),
-                    "Investigate failed refunds on INC-4711",
-                    "INC-4711",
-                    new IdempotencyKey("submit:1")))
-            .requireRequest()
-            .id();
-    runtime
-        .engine()
-        .handle(new Command.Approve(id, new UserId("U0OWNER1"), new IdempotencyKey("a1")));
-    runtime
-        .engine()
-        .handle(new Command.Approve(id, new UserId("U0OWNER2"), new IdempotencyKey("a2")));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
-    runtime.close(); // signs the head at shutdown
+    RunningApp app =
+        RunningApp.start(
+            config,
+            env,
+            data,
+            new InMemoryDirectory()
+                .user(REQUESTER, Map.of("db-user", "alice"))
+                .user(OWNER_1, Map.of())
+                .user(OWNER_2, Map.of()),
+            database -> {
+              try (Connection c = database.dataSource().getConnection();
+                  Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE payments_read");
+                s.execute("CREATE ROLE payments_write");
+                s.execute("CREATE USER alice PASSWORD 'x'");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            ServeCommand.checkpointSigner(env, config));
+    app.grant(REQUESTER, "payments-db", "read-only", Duration.ofHours(1), OWNER_1, OWNER_2);
+    app.close(); // signs the head at shutdown
 
     assertThat(Files.readAllLines(witness))
         .hasSize(1)

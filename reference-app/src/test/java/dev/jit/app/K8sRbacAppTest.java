@@ -1,31 +1,20 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigLoader;
-import dev.jit.app.runtime.AppRuntime;
-import dev.jit.app.runtime.Database;
-import dev.jit.app.runtime.GrantBackends;
-import dev.jit.core.Command;
 import dev.jit.core.memory.InMemoryDirectory;
-import dev.jit.core.memory.RecordingNotifier;
 import dev.jit.k8s.KubernetesRbacBackend;
 import dev.jit.k8s.testkit.FakeKubernetes;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantStep;
-import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
-import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,12 +42,12 @@ class K8sRbacAppTest {
           .allow("rolebindings", "payments-prod", "create", "get", "list", "watch", "delete")
           .allowBind("ClusterRole", "edit", "payments-prod");
   @TempDir Path dir;
-  AppRuntime runtime;
+  RunningApp app;
 
   @AfterEach
   void stop() {
-    if (runtime != null) {
-      runtime.close();
+    if (app != null) {
+      app.close();
     }
     cluster.close();
   }
@@ -109,43 +98,16 @@ class K8sRbacAppTest {
   void endToEnd() throws Exception {
     AppConfig config = ConfigLoader.load(config());
     Env env = new Env(Map.of("K8S_PROD_TOKEN", jit.token()));
-    Database database =
-        Database.open(env, dir.resolve("data"), config.settings().database(), false);
-    database.migrate();
-    runtime =
-        AppRuntime.builder()
-            .config(config)
-            .database(database)
-            .backends(
-                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
-            .directory(
-                new InMemoryDirectory()
-                    .user(REQUESTER, Map.of("email", "alice@example.com"))
-                    .user(OWNER, Map.of()))
-            .notifier(refs -> new RecordingNotifier())
-            .httpPort(0)
-            .build()
-            .start(config.settings());
+    app =
+        RunningApp.start(
+            config,
+            env,
+            dir.resolve("data"),
+            new InMemoryDirectory()
+                .user(REQUESTER, Map.of("email", "alice@example.com"))
+                .user(OWNER, Map.of()));
 
-    RequestId id =
-        runtime
-            .engine()
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    new ResourceId("payments-prod"),
-                    new RoleName("edit"),
-                    Duration.ofMinutes(30),
-                    "Roll back the failed payments deploy, INC-4711",
-                    "INC-4711",
-                    new IdempotencyKey("submit:1")))
-            .requireRequest()
-            .id();
-    runtime.engine().handle(new Command.Approve(id, OWNER, new IdempotencyKey("approve:1")));
-
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
+    RequestId id = app.grant(REQUESTER, "payments-prod", "edit", Duration.ofMinutes(30), OWNER);
     assertThat(bindings())
         .singleElement()
         .satisfies(
@@ -155,11 +117,7 @@ class K8sRbacAppTest {
                   .containsEntry("jit.dev/request-id", id.value());
             });
 
-    runtime.engine().handle(new Command.Revoke(id, REQUESTER, new IdempotencyKey("revoke:1")));
-
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.REVOKED);
+    app.revoke(id, REQUESTER);
     assertThat(bindings()).isEmpty();
   }
 

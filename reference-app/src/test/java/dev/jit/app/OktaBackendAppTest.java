@@ -1,27 +1,16 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigLoader;
-import dev.jit.app.runtime.AppRuntime;
-import dev.jit.app.runtime.Database;
-import dev.jit.app.runtime.GrantBackends;
-import dev.jit.core.Command;
 import dev.jit.core.memory.InMemoryDirectory;
-import dev.jit.core.memory.RecordingNotifier;
 import dev.jit.okta.testkit.FakeOkta;
-import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
-import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -41,7 +30,7 @@ class OktaBackendAppTest {
 
   @TempDir Path dataDir;
   FakeOkta okta;
-  AppRuntime runtime;
+  RunningApp app;
   String group;
   String alice;
 
@@ -85,28 +74,20 @@ class OktaBackendAppTest {
                 .formatted(okta.orgUrl(), group, group),
             "okta.yaml");
     Env env = new Env(Map.of("OKTA_JIT_PRIVATE_KEY", key.toJSONString()));
-    Database database = Database.open(env, dataDir, config.settings().database(), false);
-    database.migrate();
-    runtime =
-        AppRuntime.builder()
-            .config(config)
-            .database(database)
-            .backends(
-                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
-            .directory(
-                new InMemoryDirectory()
-                    .user(REQUESTER, Map.of("okta-login", "Alice@Example.com"))
-                    .user(OWNER, Map.of()))
-            .notifier(refs -> new RecordingNotifier())
-            .httpPort(0)
-            .build()
-            .start(config.settings());
+    app =
+        RunningApp.start(
+            config,
+            env,
+            dataDir,
+            new InMemoryDirectory()
+                .user(REQUESTER, Map.of("okta-login", "Alice@Example.com"))
+                .user(OWNER, Map.of()));
   }
 
   @AfterEach
   void stop() {
-    if (runtime != null) {
-      runtime.close();
+    if (app != null) {
+      app.close();
     }
     okta.close();
   }
@@ -114,33 +95,13 @@ class OktaBackendAppTest {
   @Test
   @DisplayName("a request for the role makes the requester a group member, and revoking removes it")
   void grantAndRevoke() {
-    RequestId id =
-        runtime
-            .engine()
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    new ResourceId("payments"),
-                    new RoleName("admin"),
-                    Duration.ofMinutes(30),
-                    "Rotate the payments console admin key for INC-88",
-                    "INC-88",
-                    new IdempotencyKey("submit:1")))
-            .requireRequest()
-            .id();
-    runtime.engine().handle(new Command.Approve(id, OWNER, new IdempotencyKey("approve:1")));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
+    RequestId id = app.grant(REQUESTER, "payments", "admin", Duration.ofMinutes(30), OWNER);
 
     assertThat(okta.memberIds(group)).containsExactly(alice);
-    assertThat(runtime.engine().find(id).orElseThrow().steps().get(0).principal())
+    assertThat(app.engine().find(id).orElseThrow().steps().get(0).principal())
         .isEqualTo("alice@example.com");
 
-    runtime.engine().handle(new Command.Revoke(id, REQUESTER, new IdempotencyKey("revoke:1")));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.REVOKED);
+    app.revoke(id, REQUESTER);
 
     assertThat(okta.memberIds(group)).isEmpty();
   }

@@ -1,21 +1,11 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigLoader;
-import dev.jit.app.runtime.AppRuntime;
-import dev.jit.app.runtime.Database;
-import dev.jit.app.runtime.GrantBackends;
-import dev.jit.core.Command;
 import dev.jit.core.memory.InMemoryDirectory;
-import dev.jit.core.memory.RecordingNotifier;
-import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
-import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -23,9 +13,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +35,7 @@ class TwoBackendInstancesTest {
   @TempDir Path dataDir;
   final String otherUrl = "jdbc:h2:mem:other-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
   Connection other;
-  Database database;
-  AppRuntime runtime;
+  RunningApp app;
 
   @BeforeEach
   void start() throws Exception {
@@ -93,33 +82,30 @@ class TwoBackendInstancesTest {
                 .formatted(otherUrl),
             "two.yaml");
     Env env = new Env(Map.of("LEDGER_USER", "granter", "LEDGER_PASSWORD", "granter-secret"));
-    database = Database.open(env, dataDir, config.settings().database(), false);
-    database.migrate();
-    try (Connection c = database.dataSource().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE ROLE payments_read");
-      s.execute("CREATE USER alice PASSWORD 'x'");
-    }
-    runtime =
-        AppRuntime.builder()
-            .config(config)
-            .database(database)
-            .backends(
-                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
-            .directory(
-                new InMemoryDirectory()
-                    .user(REQUESTER, Map.of("db-user", "alice"))
-                    .user(OWNER, Map.of()))
-            .notifier(refs -> new RecordingNotifier())
-            .httpPort(0)
-            .build()
-            .start(config.settings());
+    app =
+        RunningApp.start(
+            config,
+            env,
+            dataDir,
+            new InMemoryDirectory()
+                .user(REQUESTER, Map.of("db-user", "alice"))
+                .user(OWNER, Map.of()),
+            database -> {
+              try (Connection c = database.dataSource().getConnection();
+                  Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE payments_read");
+                s.execute("CREATE USER alice PASSWORD 'x'");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            },
+            Optional.empty());
   }
 
   @AfterEach
   void stop() throws SQLException {
-    if (runtime != null) {
-      runtime.close();
+    if (app != null) {
+      app.close();
     }
     other.close();
   }
@@ -127,41 +113,19 @@ class TwoBackendInstancesTest {
   @Test
   @DisplayName("each step is granted by the instance it names, on that instance's database")
   void eachInstanceGrantsOnItsOwnDatabase() throws Exception {
-    RequestId ledger = grant("ledger", "1");
-    RequestId payments = grant("payments", "2");
+    RequestId ledger = app.grant(REQUESTER, "ledger", "read", Duration.ofMinutes(30), OWNER);
+    RequestId payments = app.grant(REQUESTER, "payments", "read", Duration.ofMinutes(30), OWNER);
 
     assertThat(holds(other, "LEDGER_READ")).isTrue();
     assertThat(holds(other, "PAYMENTS_READ")).as("not on the other database").isFalse();
-    try (Connection own = database.dataSource().getConnection()) {
+    try (Connection own = app.database.dataSource().getConnection()) {
       assertThat(holds(own, "PAYMENTS_READ")).isTrue();
       assertThat(holds(own, "LEDGER_READ")).isFalse();
     }
-    assertThat(runtime.engine().find(ledger).orElseThrow().steps().get(0).backend())
+    assertThat(app.engine().find(ledger).orElseThrow().steps().get(0).backend())
         .isEqualTo("h2-ledger");
-    assertThat(runtime.engine().find(payments).orElseThrow().steps().get(0).backend())
+    assertThat(app.engine().find(payments).orElseThrow().steps().get(0).backend())
         .isEqualTo("h2-local");
-  }
-
-  private RequestId grant(String resource, String n) {
-    RequestId id =
-        runtime
-            .engine()
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    new ResourceId(resource),
-                    new RoleName("read"),
-                    Duration.ofMinutes(30),
-                    "Reconcile the ledger for INC-4711",
-                    "INC-4711",
-                    new IdempotencyKey("submit:" + n)))
-            .requireRequest()
-            .id();
-    runtime.engine().handle(new Command.Approve(id, OWNER, new IdempotencyKey("approve:" + n)));
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
-    return id;
   }
 
   private static boolean holds(Connection c, String role) throws SQLException {
