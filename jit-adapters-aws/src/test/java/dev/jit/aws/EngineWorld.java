@@ -73,16 +73,22 @@ final class EngineWorld implements AutoCloseable {
   final InMemoryScheduler scheduler = new InMemoryScheduler(clock);
   final InMemoryDirectory directory = new InMemoryDirectory();
   final RecordingNotifier notifier = new RecordingNotifier();
-  final AwsSsoBackend backend;
+  final dev.jit.spi.GrantBackend backend;
   final JitEngine engine;
   private final AtomicLong keys = new AtomicLong();
 
   EngineWorld() {
+    this(POLICY, world -> world.sso(world.ssoConfig()));
+  }
+
+  /** An engine over {@code policy} and the backend {@code backend} makes on the local AWS. */
+  EngineWorld(
+      String policyYaml, java.util.function.Function<AwsWorld, dev.jit.spi.GrantBackend> make) {
     aws.clock = clock;
-    directory.user(ALICE, Map.of("email", "Alice@Example.com"));
+    directory.user(ALICE, Map.of("email", "Alice@Example.com", "aws-iam-user", "alice"));
     directory.user(OWNER, Map.of("email", "owner@example.com"));
-    backend = aws.sso(aws.ssoConfig());
-    Policy policy = PolicyLoader.parse(POLICY, "aws-policy.yaml");
+    backend = make.apply(aws);
+    Policy policy = PolicyLoader.parse(policyYaml, "aws-policy.yaml");
     engine =
         JitEngine.builder()
             .policy(policy)
