@@ -13,24 +13,14 @@ import org.junit.jupiter.api.Test;
 /** The engine over self-expiring IAM inline policies on the local AWS. */
 class AwsIamPolicyEngineTest {
   static final String POLICY =
-      """
-      admins: [UOWNER]
-      resources:
-        aws-prod-account:
-          owners:
-            users: [UOWNER]
-          requiredApprovals: 1
-          approvalTimeout: 30m
-          maxDuration: 4h
-          requesters:
-            everyone: true
-          roles:
-            read:
-              steps:
-                - backend: aws-iam
-                  principal: aws-iam-user
-                  target: { policy: s3-read }
-      """;
+      EngineWorld.policy(
+          """
+                read:
+                  steps:
+                    - backend: aws-iam
+                      principal: aws-iam-user
+                      target: { policy: s3-read }
+          """);
 
   private final EngineWorld w = new EngineWorld(POLICY, world -> world.iam(world.iamConfig()));
 

@@ -38,33 +38,41 @@ final class EngineWorld implements AutoCloseable {
   static final RoleName READ = new RoleName("read");
   static final RoleName OPS = new RoleName("ops");
 
+  /** One resource owned by UOWNER, one approval, with these roles (YAML indented 6 spaces). */
+  static String policy(String roles) {
+    return """
+        admins: [UOWNER]
+        resources:
+          aws-prod-account:
+            owners:
+              users: [UOWNER]
+            requiredApprovals: 1
+            approvalTimeout: 30m
+            maxDuration: 4h
+            requesters:
+              everyone: true
+            roles:
+        """
+        + roles;
+  }
+
   static final String POLICY =
-      """
-      admins: [UOWNER]
-      resources:
-        aws-prod-account:
-          owners:
-            users: [UOWNER]
-          requiredApprovals: 1
-          approvalTimeout: 30m
-          maxDuration: 4h
-          requesters:
-            everyone: true
-          roles:
-            read:
-              steps:
-                - backend: aws-prod
-                  principal: email
-                  target: { accountId: "123456789012", permissionSet: ReadOnly }
-            ops:
-              steps:
-                - backend: aws-prod
-                  principal: email
-                  target: { accountId: "123456789012", permissionSet: ReadOnly }
-                - backend: aws-prod
-                  principal: email
-                  target: { accountId: "210987654321", permissionSet: Admin }
-      """;
+      policy(
+          """
+                read:
+                  steps:
+                    - backend: aws-prod
+                      principal: email
+                      target: { accountId: "123456789012", permissionSet: ReadOnly }
+                ops:
+                  steps:
+                    - backend: aws-prod
+                      principal: email
+                      target: { accountId: "123456789012", permissionSet: ReadOnly }
+                    - backend: aws-prod
+                      principal: email
+                      target: { accountId: "210987654321", permissionSet: Admin }
+          """);
 
   final AwsWorld aws = new AwsWorld();
   final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T09:00:00Z"));
