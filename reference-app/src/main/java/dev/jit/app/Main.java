@@ -52,6 +52,8 @@ public final class Main implements Callable<Integer> {
 
   private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
 
+  private static final String NO_DELAY = "sun.net.httpserver.nodelay";
+
   public static void main(String[] args) {
     limitRequestTime();
     System.exit(commandLine(new AppContext(Env.system(), defaultSlackFrontEnd())).execute(args));
@@ -68,6 +70,11 @@ public final class Main implements Callable<Integer> {
   private static void limitRequestTime() {
     if (System.getProperty(MAX_REQ_TIME) == null) {
       System.setProperty(MAX_REQ_TIME, MAX_REQUEST_SECONDS);
+    }
+    // Without TCP_NODELAY the server's small answers (Slack's acks among them) wait out the
+    // client's delayed ACK, about 40 ms each; read once, like the limit above.
+    if (System.getProperty(NO_DELAY) == null) {
+      System.setProperty(NO_DELAY, "true");
     }
   }
 

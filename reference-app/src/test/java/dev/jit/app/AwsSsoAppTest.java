@@ -1,25 +1,14 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.ConfigLoader;
-import dev.jit.app.runtime.AppRuntime;
-import dev.jit.app.runtime.Database;
-import dev.jit.app.runtime.GrantBackends;
 import dev.jit.aws.testkit.FakeAws;
-import dev.jit.core.Command;
 import dev.jit.core.memory.InMemoryDirectory;
-import dev.jit.core.memory.RecordingNotifier;
-import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
-import dev.jit.spi.ResourceId;
-import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +29,7 @@ class AwsSsoAppTest {
 
   @TempDir Path dataDir;
   FakeAws aws;
-  AppRuntime runtime;
+  RunningApp app;
   FakeAws.Assignment expected;
 
   @BeforeEach
@@ -87,28 +76,20 @@ class AwsSsoAppTest {
             "aws.yaml");
     Env env =
         new Env(Map.of("JIT_AWS_KEY", FakeAws.ACCESS_KEY, "JIT_AWS_SECRET", FakeAws.SECRET_KEY));
-    Database database = Database.open(env, dataDir, config.settings().database(), false);
-    database.migrate();
-    runtime =
-        AppRuntime.builder()
-            .config(config)
-            .database(database)
-            .backends(
-                GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
-            .directory(
-                new InMemoryDirectory()
-                    .user(REQUESTER, Map.of("email", "Alice@Example.com"))
-                    .user(OWNER, Map.of()))
-            .notifier(refs -> new RecordingNotifier())
-            .httpPort(0)
-            .build()
-            .start(config.settings());
+    app =
+        RunningApp.start(
+            config,
+            env,
+            dataDir,
+            new InMemoryDirectory()
+                .user(REQUESTER, Map.of("email", "Alice@Example.com"))
+                .user(OWNER, Map.of()));
   }
 
   @AfterEach
   void stop() {
-    if (runtime != null) {
-      runtime.close();
+    if (app != null) {
+      app.close();
     }
     aws.close();
   }
@@ -116,32 +97,12 @@ class AwsSsoAppTest {
   @Test
   @DisplayName("a request for the role assigns the permission set, and revoking removes it")
   void grantAndRevoke() {
-    RequestId id =
-        runtime
-            .engine()
-            .handle(
-                new Command.Submit(
-                    REQUESTER,
-                    new ResourceId("payments-aws"),
-                    new RoleName("read"),
-                    Duration.ofMinutes(30),
-                    "Read the payments account's CloudTrail for INC-88",
-                    "INC-88",
-                    new IdempotencyKey("submit:1")))
-            .requireRequest()
-            .id();
-    runtime.engine().handle(new Command.Approve(id, OWNER, new IdempotencyKey("approve:1")));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
+    RequestId id = app.grant(REQUESTER, "payments-aws", "read", Duration.ofMinutes(30), OWNER);
 
     assertThat(aws.assignments()).containsExactly(expected);
     assertThat(aws.calls("CreateAccountAssignment")).isEqualTo(1);
 
-    runtime.engine().handle(new Command.Revoke(id, REQUESTER, new IdempotencyKey("revoke:1")));
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.REVOKED);
+    app.revoke(id, REQUESTER);
 
     assertThat(aws.assignments()).isEmpty();
     assertThat(aws.requests())

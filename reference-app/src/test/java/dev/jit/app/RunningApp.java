@@ -111,7 +111,7 @@ final class RunningApp implements AutoCloseable {
 
   void awaitStatus(RequestId id, RequestStatus status) {
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .until(() -> engine().find(id).orElseThrow().status() == status);
   }
 
