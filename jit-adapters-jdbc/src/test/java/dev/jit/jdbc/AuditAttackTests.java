@@ -233,6 +233,39 @@ abstract class AuditAttackTests {
 
   @Test
   @DisplayName(
+      "a request forged by the application role for longer than the policy allows, hashed and"
+          + " linked, is named by verify with the policy")
+  void forgedDurationBeyondPolicy() throws SQLException {
+    JitEngine engine = engine(world.db);
+    AccessRequest real = engine.find(active(engine, 2)).orElseThrow();
+    AccessRequest month =
+        real.toBuilder()
+            .id(new RequestId("forged-1"))
+            .version(1)
+            .duration(Duration.ofDays(30))
+            .status(RequestStatus.PENDING)
+            .approvals(List.of())
+            .stepsDone(0)
+            .grantedAt(Optional.empty())
+            .expiresAt(Optional.empty())
+            .nextDeadline(Optional.of(real.approvalDeadline()))
+            .handledKeys(Map.of())
+            .build();
+
+    AuditRecord forged =
+        app.forge(
+            appData,
+            new AuditEntry(
+                world.clock.instant(), "submitted", real.requester().value(), "", month));
+
+    assertThat(AuditVerifier.verify(appLog()).intact()).as("without the policy").isTrue();
+    AuditVerifier.Result withPolicy = AuditVerifier.verify(appLog(), Optional.of(world.policy));
+    assertThat(withPolicy.firstBrokenSequence()).contains(forged.sequence());
+    assertThat(withPolicy.problem()).contains("PT720H exceeds the policy's maximum of PT4H");
+  }
+
+  @Test
+  @DisplayName(
       "the owner's rewrite of who approved, re-hashed to the head, passes plain verify but not the"
           + " checkpoints")
   void ownerRewritesAndRehashes() throws SQLException {
