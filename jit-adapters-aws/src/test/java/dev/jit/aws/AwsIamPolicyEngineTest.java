@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The engine over self-expiring IAM inline policies on the local AWS. */
 class AwsIamPolicyEngineTest {
   static final String POLICY =
-      EngineWorld.policy(
+      AwsEngine.policy(
           """
                 read:
                   steps:
@@ -22,7 +22,7 @@ class AwsIamPolicyEngineTest {
                       target: { policy: s3-read }
           """);
 
-  private final EngineWorld w = new EngineWorld(POLICY, world -> world.iam(world.iamConfig()));
+  private final AwsEngine w = new AwsEngine(POLICY, world -> world.iam(world.iamConfig()));
 
   @AfterEach
   void close() {
@@ -32,7 +32,7 @@ class AwsIamPolicyEngineTest {
   @Test
   @DisplayName("the granted policy ends at the request's expiry, and expiry deletes it")
   void fullFlow() {
-    RequestId id = w.approved(EngineWorld.READ, Duration.ofHours(1));
+    RequestId id = w.approved(AwsEngine.READ, Duration.ofHours(1));
     assertThat(w.load(id).status()).isEqualTo(RequestStatus.ACTIVE);
     String name = "jit.s3-read." + id.value();
     assertThat(w.aws.fake.inlinePolicies(false, "alice")).containsOnlyKeys(name);

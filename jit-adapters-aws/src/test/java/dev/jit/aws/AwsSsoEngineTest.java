@@ -1,10 +1,10 @@
 package dev.jit.aws;
 
+import static dev.jit.aws.AwsEngine.ALICE;
+import static dev.jit.aws.AwsEngine.OPS;
+import static dev.jit.aws.AwsEngine.READ;
 import static dev.jit.aws.AwsWorld.ACCOUNT_A;
 import static dev.jit.aws.AwsWorld.ACCOUNT_B;
-import static dev.jit.aws.EngineWorld.ALICE;
-import static dev.jit.aws.EngineWorld.OPS;
-import static dev.jit.aws.EngineWorld.READ;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.aws.testkit.FakeAws;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * durable timers, and each failure the peers' users reported (backends.md §5) handled.
  */
 class AwsSsoEngineTest {
-  private final EngineWorld w = new EngineWorld();
+  private final AwsEngine w = new AwsEngine();
   private final FakeAws fake = w.aws.fake;
 
   @AfterEach

@@ -1,19 +1,12 @@
 package dev.jit.aws;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.jit.core.Command;
-import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
-import dev.jit.core.audit.AuditVerifier;
 import dev.jit.core.memory.InMemoryAuditLog;
 import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.core.memory.InMemoryRequestStore;
 import dev.jit.core.memory.InMemoryScheduler;
 import dev.jit.core.memory.RecordingNotifier;
-import dev.jit.core.policy.Policy;
-import dev.jit.core.policy.PolicyLoader;
-import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
@@ -21,17 +14,16 @@ import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
 import dev.jit.testkit.MutableClock;
+import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A whole engine over the {@code aws-sso} backend and the local AWS: in-memory stores, a scheduler
  * whose timers the test delivers by moving a {@link MutableClock}, one owner who approves.
  */
-final class EngineWorld implements AutoCloseable {
+final class AwsEngine implements AutoCloseable {
   static final UserId ALICE = new UserId("UALICE");
   static final UserId OWNER = new UserId("UOWNER");
   static final ResourceId PROD = new ResourceId("aws-prod-account");
@@ -75,44 +67,39 @@ final class EngineWorld implements AutoCloseable {
           """);
 
   final AwsWorld aws = new AwsWorld();
-  final MutableClock clock = MutableClock.at(Instant.parse("2026-11-25T09:00:00Z"));
-  final InMemoryRequestStore store = new InMemoryRequestStore();
-  final InMemoryAuditLog audit = new InMemoryAuditLog();
-  final InMemoryScheduler scheduler = new InMemoryScheduler(clock);
-  final InMemoryDirectory directory = new InMemoryDirectory();
-  final RecordingNotifier notifier = new RecordingNotifier();
+  private final EngineWorld world;
+  final MutableClock clock;
+  final InMemoryRequestStore store;
+  final InMemoryAuditLog audit;
+  final InMemoryScheduler scheduler;
+  final InMemoryDirectory directory;
+  final RecordingNotifier notifier;
   final dev.jit.spi.GrantBackend backend;
   final JitEngine engine;
-  private final AtomicLong keys = new AtomicLong();
 
-  EngineWorld() {
+  AwsEngine() {
     this(POLICY, world -> world.sso(world.ssoConfig()));
   }
 
-  /** An engine over {@code policy} and the backend {@code backend} makes on the local AWS. */
-  EngineWorld(
+  /**
+   * The engine test kit's world over {@code policy} and the backend {@code make} builds on the
+   * local AWS, with Alice and her approver.
+   */
+  AwsEngine(
       String policyYaml, java.util.function.Function<AwsWorld, dev.jit.spi.GrantBackend> make) {
+    world =
+        new EngineWorld(policyYaml)
+            .person(ALICE, Map.of("email", "Alice@Example.com", "aws-iam-user", "alice"))
+            .person(OWNER, Map.of("email", "owner@example.com"));
+    clock = world.clock;
+    store = world.store;
+    audit = world.audit;
+    scheduler = world.scheduler;
+    directory = world.directory;
+    notifier = world.notifier;
     aws.clock = clock;
-    directory.user(ALICE, Map.of("email", "Alice@Example.com", "aws-iam-user", "alice"));
-    directory.user(OWNER, Map.of("email", "owner@example.com"));
     backend = make.apply(aws);
-    Policy policy = PolicyLoader.parse(policyYaml, "aws-policy.yaml");
-    engine =
-        JitEngine.builder()
-            .policy(policy)
-            .store(store)
-            .auditLog(audit)
-            .scheduler(scheduler)
-            .owners(new PolicyOwnerResolver(policy))
-            .directory(directory)
-            .notifier(notifier)
-            .clock(clock)
-            .settings(
-                EngineSettings.defaults()
-                    .withBackendRetries(3, Duration.ofMillis(1))
-                    .withScheduledRetries(Duration.ofSeconds(30), Duration.ofMinutes(5), 3))
-            .backend(backend)
-            .build();
+    engine = world.parts().backend(backend).build();
   }
 
   /** Submits a request of Alice's and approves it: it is granting (or done) afterwards. */
@@ -135,15 +122,12 @@ final class EngineWorld implements AutoCloseable {
   }
 
   IdempotencyKey key() {
-    return new IdempotencyKey("k-" + keys.incrementAndGet());
+    return world.key();
   }
 
   /** Moves the clock and delivers every timer that is due. */
   void advance(Duration d) {
-    clock.advance(d);
-    for (int i = 0; i < 100 && scheduler.runDue(engine::onTimer) > 0; i++) {
-      // timers may schedule timers that are already due; deliver until quiet
-    }
+    world.advance(d, engine);
   }
 
   /** Moves the clock a second at a time, {@code seconds} times. */
@@ -154,16 +138,15 @@ final class EngineWorld implements AutoCloseable {
   }
 
   AccessRequest load(RequestId id) {
-    return store.find(id).orElseThrow();
+    return world.load(id);
   }
 
   List<String> actions(RequestId id) {
-    return audit.forRequest(id, 0).stream().map(r -> r.entry().action()).toList();
+    return world.actions(id);
   }
 
   void assertAuditIntact() {
-    AuditVerifier.Result result = AuditVerifier.verify(audit);
-    assertThat(result.intact()).as(result.toString()).isTrue();
+    world.assertAuditIntact();
   }
 
   @Override
