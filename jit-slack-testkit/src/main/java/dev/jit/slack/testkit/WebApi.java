@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,15 +16,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The fake's workspace state and one handler per served Web API method. Every public-facing read
- * and every handler runs under this object's monitor, so the state is consistent across server
- * threads.
+ * The fake's workspace state and one handler per served Web API method: chat, conversations, users
+ * and user groups here, the views area (trigger ids, modals, App Home) in {@link ViewsApi}. Every
+ * public-facing read and every handler runs under this object's monitor, so the state is consistent
+ * across server threads.
  */
 final class WebApi {
 
   static final int MESSAGE_BLOCK_LIMIT = 50;
-  static final int VIEW_BLOCK_LIMIT = 100;
-  static final int PRIVATE_METADATA_LIMIT = 3000;
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -52,29 +48,24 @@ final class WebApi {
   private final Map<String, FakeSlack.User> users = new HashMap<>();
   private final Map<String, Set<String>> groups = new HashMap<>();
   private boolean freePlan;
-  private final Map<String, Instant> triggers = new HashMap<>();
-  private final Set<String> usedTriggers = new HashSet<>();
   private final Map<String, String> dmChannels = new HashMap<>();
   private final Map<String, Map<String, FakeSlack.Message>> messages = new HashMap<>();
-  private final Map<String, ObjectNode> views = new HashMap<>();
-  private final Map<String, String> homeViewIds = new HashMap<>();
+  private final ViewsApi views;
   private long lastTsMicros;
   private long sequence;
 
   WebApi(Clock clock) {
     this.clock = clock;
+    this.views = new ViewsApi(clock, () -> ++sequence);
   }
 
   synchronized void reset() {
     users.clear();
     groups.clear();
     freePlan = false;
-    triggers.clear();
-    usedTriggers.clear();
     dmChannels.clear();
     messages.clear();
-    views.clear();
-    homeViewIds.clear();
+    views.reset();
   }
 
   synchronized void addUser(FakeSlack.User user) {
@@ -90,14 +81,7 @@ final class WebApi {
   }
 
   synchronized String issueTriggerId() {
-    String id =
-        String.format(
-            "%d.%d.%016x",
-            ++sequence,
-            clock.millis(),
-            java.util.concurrent.ThreadLocalRandom.current().nextLong());
-    triggers.put(id, clock.instant());
-    return id;
+    return views.issueTriggerId();
   }
 
   synchronized String dmChannel(String userId) {
@@ -116,11 +100,11 @@ final class WebApi {
   }
 
   synchronized Optional<JsonNode> view(String viewId) {
-    return Optional.ofNullable(views.get(viewId)).map(JsonNode::deepCopy);
+    return views.view(viewId);
   }
 
   synchronized Optional<JsonNode> homeView(String userId) {
-    return Optional.ofNullable(homeViewIds.get(userId)).flatMap(this::view);
+    return views.homeView(userId);
   }
 
   /** Answers a call whose token has been checked. */
@@ -137,11 +121,11 @@ final class WebApi {
       case "conversations.open":
         return conversationsOpen(params);
       case "views.open":
-        return viewsOpen(params, body);
+        return views.viewsOpen(params, body);
       case "views.update":
-        return viewsUpdate(params, body);
+        return views.viewsUpdate(params, body);
       case "views.publish":
-        return viewsPublish(params, body);
+        return views.viewsPublish(params, body);
       case "users.info":
         return usersInfo(params);
       case "users.lookupByEmail":
@@ -256,70 +240,6 @@ final class WebApi {
     return Answer.ok(answer);
   }
 
-  private Answer viewsOpen(Map<String, String> params, JsonNode body) {
-    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
-    if (invalid.isPresent()) {
-      return Answer.error(invalid.get());
-    }
-    String triggerId = params.get("trigger_id");
-    if (blank(triggerId)) {
-      return Answer.error("invalid_arguments");
-    }
-    Instant issued = triggers.get(triggerId);
-    if (issued == null) {
-      return Answer.error("invalid_trigger_id");
-    }
-    if (usedTriggers.contains(triggerId)) {
-      return Answer.error("exchanged_trigger_id");
-    }
-    if (Duration.between(issued, clock.instant()).compareTo(FakeSlack.TRIGGER_ID_LIFETIME) >= 0) {
-      return Answer.error("expired_trigger_id");
-    }
-    usedTriggers.add(triggerId);
-    String id = String.format("V%08d", views.size() + 1);
-    return Answer.ok(JSON.objectNode().set("view", storeView(id, (ObjectNode) body.get("view"))));
-  }
-
-  private Answer viewsUpdate(Map<String, String> params, JsonNode body) {
-    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
-    if (invalid.isPresent()) {
-      return Answer.error(invalid.get());
-    }
-    ObjectNode old = views.get(params.getOrDefault("view_id", ""));
-    if (old == null) {
-      return Answer.error("not_found");
-    }
-    String hash = params.get("hash");
-    if (!blank(hash) && !hash.equals(old.path("hash").asText())) {
-      return Answer.error("hash_conflict");
-    }
-    return Answer.ok(
-        JSON.objectNode()
-            .set("view", storeView(old.get("id").asText(), (ObjectNode) body.get("view"))));
-  }
-
-  private Answer viewsPublish(Map<String, String> params, JsonNode body) {
-    String userId = params.get("user_id");
-    if (blank(userId)) {
-      return Answer.error("invalid_arguments");
-    }
-    Optional<String> invalid = checkView(body.get("view"), VIEW_BLOCK_LIMIT);
-    if (invalid.isPresent()) {
-      return Answer.error(invalid.get());
-    }
-    if (!"home".equals(body.get("view").path("type").asText())) {
-      return Answer.error("invalid_arguments");
-    }
-    String oldId = homeViewIds.get(userId);
-    String hash = params.get("hash");
-    if (oldId != null && !blank(hash) && !hash.equals(views.get(oldId).path("hash").asText())) {
-      return Answer.error("hash_conflict");
-    }
-    String id = oldId != null ? oldId : String.format("V%08d", views.size() + 1);
-    homeViewIds.put(userId, id);
-    return Answer.ok(JSON.objectNode().set("view", storeView(id, (ObjectNode) body.get("view"))));
-  }
-
   private Answer usersInfo(Map<String, String> params) {
     FakeSlack.User user = users.get(params.getOrDefault("user", ""));
     return user == null
@@ -349,21 +269,6 @@ final class WebApi {
     return Answer.ok(JSON.objectNode().set("users", list));
   }
 
-  private ObjectNode storeView(String id, ObjectNode submitted) {
-    ObjectNode view = submitted.deepCopy();
-    view.put("id", id);
-    view.put("team_id", FakeSlack.TEAM_ID);
-    view.put("app_id", FakeSlack.APP_ID);
-    view.put("bot_id", FakeSlack.BOT_ID);
-    view.put("root_view_id", id);
-    view.put("hash", String.format("%d.%08x", clock.instant().getEpochSecond(), ++sequence));
-    if (!view.has("state")) {
-      view.set("state", JSON.objectNode().set("values", JSON.objectNode()));
-    }
-    views.put(id, view);
-    return view.deepCopy();
-  }
-
   /** A unique, increasing message timestamp close to the clock, like {@code 1700000000.000100}. */
   private String nextTs() {
     long micros = Math.max(lastTsMicros + 100, clock.millis() * 1000);
@@ -371,17 +276,7 @@ final class WebApi {
     return String.format("%d.%06d", micros / 1_000_000, micros % 1_000_000);
   }
 
-  private static Optional<String> checkView(JsonNode view, int blockLimit) {
-    if (view == null || !view.isObject()) {
-      return Optional.of("invalid_arguments");
-    }
-    if (view.path("private_metadata").asText("").length() > PRIVATE_METADATA_LIMIT) {
-      return Optional.of("invalid_arguments");
-    }
-    return checkBlocks(view.get("blocks"), blockLimit);
-  }
-
-  private static Optional<String> checkBlocks(JsonNode blocks, int limit) {
+  static Optional<String> checkBlocks(JsonNode blocks, int limit) {
     if (blocks == null) {
       return Optional.empty();
     }
@@ -433,7 +328,7 @@ final class WebApi {
     return json;
   }
 
-  private static boolean blank(String s) {
+  static boolean blank(String s) {
     return s == null || s.isBlank();
   }
 }
