@@ -1,30 +1,18 @@
 package dev.jit.slack.testkit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jit.http.testkit.FakeHttpServer;
 import dev.jit.http.testkit.FakeResponse;
-import dev.jit.http.testkit.Fault;
-import dev.jit.http.testkit.Match;
 import dev.jit.http.testkit.RecordedExchange;
-import dev.jit.http.testkit.RecordedRequest;
 import dev.jit.http.testkit.Router;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A fake Slack Web API on {@code 127.0.0.1} (ephemeral port) for tests: the real {@code
@@ -55,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * after updates, open views, each user's App Home.
  *
  * <p>The HTTP server, call recording and failure injection are a {@link FakeHttpServer} from {@code
- * jit-http-testkit}; this class is Slack's model on top of it.
+ * jit-http-testkit}; this class is Slack's model on top of it: the workspace state and method
+ * handlers are in {@code WebApi} and {@code ViewsApi}, request decoding in {@code SlackRequests},
+ * authentication and routing in {@code SlackEndpoints}, per-method injections in {@code
+ * SlackFaults}.
  *
  * <p>Thread-safe: the app under test may call it from any thread while the test reads and
  * configures it. Create one per test class or per test; {@link #reset()} returns it to its freshly
@@ -83,13 +74,6 @@ public final class FakeSlack implements AutoCloseable {
   /** The method name under which POSTs to a {@code response_url} are recorded. */
   public static final String RESPONSE_URL_METHOD = "response_url";
 
-  private static final Logger LOG = LoggerFactory.getLogger(FakeSlack.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> JSON_PARAMS =
-      Set.of("blocks", "view", "attachments", "metadata");
-  private static final String API = "/api/";
-  private static final String RESPONSE = "/response/";
-
   /** Calls served at once, delayed ones included; well above what an app under test opens. */
   private static final int THREADS = 64;
 
@@ -98,12 +82,7 @@ public final class FakeSlack implements AutoCloseable {
   private final WebApi api;
   private final SocketModeServer socketMode = new SocketModeServer();
   private final FakeHttpServer server;
-
-  /** The armed failure of each method, replaced (not stacked) by the next one; own monitor. */
-  private final Map<String, Fault> injections = new HashMap<>();
-
-  /** The armed latency of each method; own monitor. */
-  private final Map<String, Fault> delays = new HashMap<>();
+  private final SlackFaults faults;
 
   /**
    * A workspace member for {@code users.info} and {@code users.lookupByEmail}. Start with {@link
@@ -204,6 +183,7 @@ public final class FakeSlack implements AutoCloseable {
     this.token = Objects.requireNonNull(token, "token");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.api = new WebApi(clock);
+    SlackEndpoints endpoints = new SlackEndpoints(token, api, socketMode);
     this.server =
         FakeHttpServer.builder()
             .name("fake-slack")
@@ -211,9 +191,10 @@ public final class FakeSlack implements AutoCloseable {
             .threads(THREADS)
             .start(
                 new Router()
-                    .onPrefix("*", API, this::serveApi)
-                    .onPrefix("*", RESPONSE, this::serveResponseUrl)
+                    .onPrefix("*", SlackRequests.API, endpoints::serveApi)
+                    .onPrefix("*", SlackRequests.RESPONSE, endpoints::serveResponseUrl)
                     .otherwise(r -> FakeResponse.text(404, "No context found for request")));
+    this.faults = new SlackFaults(server.faults());
   }
 
   /** Starts a fake accepting {@link #DEFAULT_TOKEN}, on the system clock. */
@@ -328,7 +309,10 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Every call received since start or the last {@link #clearCalls()}, oldest first. */
   public List<SlackCall> calls() {
-    return server.exchanges().stream().filter(FakeSlack::isSlackCall).map(this::toCall).toList();
+    return server.exchanges().stream()
+        .filter(SlackRequests::isSlackCall)
+        .map(this::toCall)
+        .toList();
   }
 
   /** The calls of one method, oldest first. */
@@ -360,7 +344,10 @@ public final class FakeSlack implements AutoCloseable {
   public SlackCall awaitCall(String method, Predicate<SlackCall> matching, Duration timeout) {
     return server
         .awaitExchange(
-            e -> isSlackCall(e) && method.equals(methodOf(e.request())) && matching.test(toCall(e)),
+            e ->
+                SlackRequests.isSlackCall(e)
+                    && method.equals(SlackRequests.methodOf(e.request()))
+                    && matching.test(toCall(e)),
             timeout)
         .map(this::toCall)
         .orElseThrow(
@@ -382,7 +369,8 @@ public final class FakeSlack implements AutoCloseable {
    * 200, before any validation. Replaces an earlier injection for the method.
    */
   public void failNext(String method, int times, String error) {
-    inject(method, times, errorResponse(200, Objects.requireNonNull(error, "error")));
+    faults.inject(
+        method, times, SlackFaults.errorResponse(200, Objects.requireNonNull(error, "error")));
   }
 
   /**
@@ -391,10 +379,10 @@ public final class FakeSlack implements AutoCloseable {
    * an earlier injection.
    */
   public void rateLimitNext(String method, int times, int retryAfterSeconds) {
-    inject(
+    faults.inject(
         method,
         times,
-        errorResponse(429, "ratelimited")
+        SlackFaults.errorResponse(429, "ratelimited")
             .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
   }
 
@@ -403,14 +391,7 @@ public final class FakeSlack implements AutoCloseable {
    * it.
    */
   public void delay(String method, Duration latency) {
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(latency, "latency");
-    synchronized (delays) {
-      Optional.ofNullable(delays.remove(method)).ifPresent(Fault::cancel);
-      if (latency.compareTo(Duration.ZERO) > 0) {
-        delays.put(method, server.faults().delay(r -> method.equals(methodOf(r)), latency));
-      }
-    }
+    faults.delay(method, latency);
   }
 
   /**
@@ -418,31 +399,9 @@ public final class FakeSlack implements AutoCloseable {
    * messages, views or trigger ids. Socket Mode connections stay open.
    */
   public void reset() {
-    synchronized (injections) {
-      injections.clear();
-    }
-    synchronized (delays) {
-      delays.clear();
-    }
+    faults.reset();
     api.reset();
     server.reset();
-  }
-
-  /** Arms the answer for the next calls of one Web API method, replacing the method's last one. */
-  private void inject(String method, int times, FakeResponse response) {
-    Objects.requireNonNull(method, "method");
-    if (times < 0) {
-      throw new IllegalArgumentException("times must not be negative");
-    }
-    synchronized (injections) {
-      Optional.ofNullable(injections.remove(method)).ifPresent(Fault::cancel);
-      injections.put(
-          method, server.faults().respondNext(Match.path(API + method), times, response));
-    }
-  }
-
-  private static FakeResponse errorResponse(int status, String error) {
-    return FakeResponse.json(status, WebApi.Answer.error(error).body());
   }
 
   // --- HTTP
@@ -454,141 +413,11 @@ public final class FakeSlack implements AutoCloseable {
 
   /** The {@code response_url} to put in a payload. */
   String newResponseUrl() {
-    return baseUrl() + RESPONSE + api.issueTriggerId().replace('.', '-');
+    return baseUrl() + SlackRequests.RESPONSE + api.issueTriggerId().replace('.', '-');
   }
 
-  /** A Web API call that no injected failure answered. */
-  private FakeResponse serveApi(RecordedRequest request) {
-    String method = methodOf(request);
-    ObjectNode body = parseBody(request);
-    Map<String, String> params = flatten(body);
-    String callToken = callToken(request, params);
-    WebApi.Answer answer;
-    if (callToken.isEmpty()) {
-      answer = WebApi.Answer.error("not_authed");
-    } else if (method.equals(APPS_CONNECTIONS_OPEN)) {
-      answer = openConnection(callToken);
-    } else if (callToken.equals(DEFAULT_APP_TOKEN)) {
-      answer = WebApi.Answer.error("not_allowed_token_type");
-    } else if (!callToken.equals(token)) {
-      answer = WebApi.Answer.error("invalid_auth");
-    } else {
-      answer = api.handle(method, params, body);
-    }
-    LOG.debug("{} -> {}", method, answer.outcome());
-    return FakeResponse.json(200, answer.body());
-  }
-
-  /** {@code apps.connections.open}: only the app-level token may open a connection. */
-  private WebApi.Answer openConnection(String callToken) {
-    if (callToken.equals(token)) {
-      return WebApi.Answer.error("not_allowed_token_type");
-    }
-    if (!callToken.equals(DEFAULT_APP_TOKEN)) {
-      return WebApi.Answer.error("invalid_auth");
-    }
-    return WebApi.Answer.ok(MAPPER.createObjectNode().put("url", socketMode.issueUrl()));
-  }
-
-  private FakeResponse serveResponseUrl(RecordedRequest request) {
-    return FakeResponse.json(200, "{\"ok\":true}");
-  }
-
-  private static boolean isSlackCall(RecordedExchange exchange) {
-    String path = exchange.request().path();
-    return path.startsWith(API) || path.startsWith(RESPONSE);
-  }
-
-  /** The Web API method a request calls, or {@link #RESPONSE_URL_METHOD} for a response_url. */
-  private static String methodOf(RecordedRequest request) {
-    String path = request.path();
-    return path.startsWith(RESPONSE)
-        ? RESPONSE_URL_METHOD
-        : path.startsWith(API) ? path.substring(API.length()) : "";
-  }
-
-  /** The call as recorded: what arrived, and the outcome the answer (or an injection) carried. */
+  /** The call as recorded, with a {@code response_url}'s full URL. */
   private SlackCall toCall(RecordedExchange exchange) {
-    RecordedRequest request = exchange.request();
-    ObjectNode body = parseBody(request);
-    Map<String, String> params = new LinkedHashMap<>(flatten(body));
-    String callToken;
-    if (request.path().startsWith(RESPONSE)) {
-      params.put("url", baseUrl() + request.path());
-      callToken = "";
-    } else {
-      callToken = callToken(request, params);
-    }
-    return new SlackCall(
-        methodOf(request), params, body, callToken, request.receivedAt(), outcome(exchange));
-  }
-
-  /** {@code "ok"}, or the {@code error} of the JSON answer. */
-  private static String outcome(RecordedExchange exchange) {
-    try {
-      JsonNode answer = MAPPER.readTree(exchange.response().orElseThrow().body());
-      return answer.path("ok").asBoolean() ? "ok" : answer.path("error").asText();
-    } catch (IOException e) {
-      throw new UncheckedIOException("the fake answered other than JSON", e);
-    }
-  }
-
-  /** The bearer token, else the {@code token} parameter, else empty. */
-  private static String callToken(RecordedRequest request, Map<String, String> params) {
-    return request
-        .header("Authorization")
-        .filter(header -> header.startsWith("Bearer "))
-        .map(header -> header.substring("Bearer ".length()).trim())
-        .or(() -> Optional.ofNullable(params.get("token")))
-        .orElse("");
-  }
-
-  /**
-   * The request's parameters as a JSON object: a JSON body as sent; a form body with each field a
-   * string, except the JSON-valued ones, parsed.
-   */
-  static ObjectNode parseBody(RecordedRequest request) {
-    if (request.contentType().orElse("").startsWith("application/json")) {
-      try {
-        JsonNode json = request.json();
-        return json.isObject() ? (ObjectNode) json : MAPPER.createObjectNode();
-      } catch (IllegalStateException e) {
-        return MAPPER.createObjectNode();
-      }
-    }
-    ObjectNode body = MAPPER.createObjectNode();
-    decodeForm(request.bodyText())
-        .forEach(
-            (name, value) -> {
-              if (JSON_PARAMS.contains(name)) {
-                try {
-                  body.set(name, MAPPER.readTree(value));
-                  return;
-                } catch (JsonProcessingException e) {
-                  // not JSON: kept as the string that was sent
-                }
-              }
-              body.put(name, value);
-            });
-    return body;
-  }
-
-  /** Decodes {@code application/x-www-form-urlencoded}; a repeated field keeps its last value. */
-  static Map<String, String> decodeForm(String raw) {
-    Map<String, String> form = new LinkedHashMap<>();
-    RecordedRequest.decodeForm(raw)
-        .forEach((name, values) -> form.put(name, values.get(values.size() - 1)));
-    return form;
-  }
-
-  private static Map<String, String> flatten(ObjectNode body) {
-    Map<String, String> params = new LinkedHashMap<>();
-    body.fields()
-        .forEachRemaining(
-            e ->
-                params.put(
-                    e.getKey(),
-                    e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
-    return params;
+    return SlackRequests.toCall(exchange, baseUrl());
   }
 }

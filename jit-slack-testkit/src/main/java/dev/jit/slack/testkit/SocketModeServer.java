@@ -252,7 +252,7 @@ public final class SocketModeServer {
 
   private boolean redeem(String resourceDescriptor) {
     String query = URI.create(resourceDescriptor).getRawQuery();
-    String ticket = query == null ? "" : FakeSlack.decodeForm(query).getOrDefault("ticket", "");
+    String ticket = query == null ? "" : SlackRequests.decodeForm(query).getOrDefault("ticket", "");
     synchronized (lock) {
       return tickets.remove(ticket);
     }
