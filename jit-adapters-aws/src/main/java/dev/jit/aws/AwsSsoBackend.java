@@ -5,6 +5,7 @@ import dev.jit.aws.internal.AwsClients;
 import dev.jit.aws.internal.IdentityCenterCalls;
 import dev.jit.aws.internal.IdentityStoreUsers;
 import dev.jit.aws.internal.SessionPreflight;
+import dev.jit.aws.internal.SsoAssignmentLists;
 import dev.jit.aws.internal.TokenBucket;
 import dev.jit.spi.BackendContext;
 import dev.jit.spi.BackendException;
@@ -15,7 +16,6 @@ import dev.jit.spi.GrantStep;
 import dev.jit.spi.Problem;
 import dev.jit.spi.StepRules;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,9 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.identitystore.IdentitystoreClient;
 import software.amazon.awssdk.services.ssoadmin.SsoAdminClient;
-import software.amazon.awssdk.services.ssoadmin.model.AccountAssignment;
 import software.amazon.awssdk.services.ssoadmin.model.AccountAssignmentOperationStatus;
-import software.amazon.awssdk.services.ssoadmin.model.PrincipalType;
 import software.amazon.awssdk.services.ssoadmin.model.StatusValues;
 
 /**
@@ -75,6 +73,7 @@ public final class AwsSsoBackend implements GrantBackend {
   private final IdentityCenterCalls sso;
   private final AwsCalls calls;
   private final IdentityStoreUsers users;
+  private final SsoAssignmentLists lists;
   private final Map<String, String> names = new HashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private final Map<Tuple, Operation> operations = new ConcurrentHashMap<>();
@@ -95,6 +94,7 @@ public final class AwsSsoBackend implements GrantBackend {
     this.users =
         new IdentityStoreUsers(
             ids, calls, config.identityStoreId(), config.userAttribute().equals("email"));
+    this.lists = new SsoAssignmentLists(name, sso, users);
     config.permissionSets().forEach((n, arn) -> names.put(arn, n));
   }
 
@@ -118,18 +118,7 @@ public final class AwsSsoBackend implements GrantBackend {
     String[] target = scoped(grant, true);
     String req = grant.requestId().value();
     String principal = grant.step().principal();
-    String userId =
-        users
-            .find(principal, req)
-            .orElseThrow(
-                () ->
-                    BackendException.permanent(
-                        name
-                            + ": no user with "
-                            + (config.userAttribute().equals("email") ? "email " : "user name ")
-                            + principal
-                            + " in identity store "
-                            + config.identityStoreId()));
+    String userId = users.require(name, principal, req);
     Tuple t = new Tuple(target[0], target[1], userId);
     synchronized (lock(t)) {
       Operation op = operations.get(t);
@@ -260,35 +249,8 @@ public final class AwsSsoBackend implements GrantBackend {
    */
   @Override
   public Optional<Set<GrantStep>> holdings() {
-    Set<GrantStep> out = new HashSet<>();
-    for (Map.Entry<String, String> ps : config.permissionSets().entrySet()) {
-      for (String account : config.accounts()) {
-        List<AccountAssignment> listed;
-        try {
-          listed = sso.assignments(account, ps.getValue(), "reconcile");
-        } catch (BackendException e) {
-          if (!AwsCalls.notFound(e)) {
-            throw e;
-          }
-          LOG.warn("{}: permission set {} no longer exists", name, ps.getKey());
-          continue;
-        }
-        for (AccountAssignment a : listed) {
-          if (a.principalType() == PrincipalType.USER) {
-            users
-                .principalOf(a.principalId())
-                .ifPresent(
-                    p ->
-                        out.add(
-                            new GrantStep(
-                                name,
-                                Map.of(ACCOUNT_ID, account, PERMISSION_SET, ps.getKey()),
-                                p)));
-          }
-        }
-      }
-    }
-    return Optional.of(Set.copyOf(out));
+    return Optional.of(
+        lists.holdings(config.permissionSets(), config.accounts(), ACCOUNT_ID, PERMISSION_SET));
   }
 
   /**
@@ -421,17 +383,6 @@ public final class AwsSsoBackend implements GrantBackend {
 
   /** Whether the assignment is in the list; a permission set that no longer exists holds none. */
   private boolean listed(Tuple t, String req) {
-    List<AccountAssignment> all;
-    try {
-      all = sso.assignments(t.accountId(), t.permissionSetArn(), req);
-    } catch (BackendException e) {
-      if (AwsCalls.notFound(e)) {
-        return false;
-      }
-      throw e;
-    }
-    return all.stream()
-        .anyMatch(
-            a -> a.principalType() == PrincipalType.USER && t.userId().equals(a.principalId()));
+    return lists.listed(t.accountId(), t.permissionSetArn(), t.userId(), req);
   }
 }

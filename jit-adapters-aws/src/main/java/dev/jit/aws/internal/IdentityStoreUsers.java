@@ -37,6 +37,23 @@ public final class IdentityStoreUsers {
     return principal.trim().toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * The user id of {@code principal} as {@link #find} gives it; a principal with none is a
+   * permanent failure of backend {@code backend}, naming the attribute and the store.
+   */
+  public String require(String backend, String principal, String requestId) {
+    return find(principal, requestId)
+        .orElseThrow(
+            () ->
+                BackendException.permanent(
+                    backend
+                        + ": no user with "
+                        + (byEmail ? "email " : "user name ")
+                        + principal
+                        + " in identity store "
+                        + identityStoreId));
+  }
+
   /** The user id of {@code principal}: the one recorded earlier, else looked up; empty if none. */
   public Optional<String> find(String principal, String requestId) {
     String known = ids.get(principal);
