@@ -3,7 +3,6 @@ package dev.jit.slack.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jit.http.testkit.FakeHttpServer;
 import dev.jit.http.testkit.FakeResponse;
-import dev.jit.http.testkit.RecordedExchange;
 import dev.jit.http.testkit.Router;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -46,7 +45,7 @@ import java.util.function.Predicate;
  * jit-http-testkit}; this class is Slack's model on top of it: the workspace state and method
  * handlers are in {@code WebApi} and {@code ViewsApi}, request decoding in {@code SlackRequests},
  * authentication and routing in {@code SlackEndpoints}, per-method injections in {@code
- * SlackFaults}.
+ * SlackFaults}, the recorded calls in {@code SlackCallLog}.
  *
  * <p>Thread-safe: the app under test may call it from any thread while the test reads and
  * configures it. Create one per test class or per test; {@link #reset()} returns it to its freshly
@@ -83,6 +82,7 @@ public final class FakeSlack implements AutoCloseable {
   private final SocketModeServer socketMode = new SocketModeServer();
   private final FakeHttpServer server;
   private final SlackFaults faults;
+  private final SlackCallLog callLog;
 
   /**
    * A workspace member for {@code users.info} and {@code users.lookupByEmail}. Start with {@link
@@ -195,6 +195,7 @@ public final class FakeSlack implements AutoCloseable {
                     .onPrefix("*", SlackRequests.RESPONSE, endpoints::serveResponseUrl)
                     .otherwise(r -> FakeResponse.text(404, "No context found for request")));
     this.faults = new SlackFaults(server.faults());
+    this.callLog = new SlackCallLog(server);
   }
 
   /** Starts a fake accepting {@link #DEFAULT_TOKEN}, on the system clock. */
@@ -309,15 +310,12 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Every call received since start or the last {@link #clearCalls()}, oldest first. */
   public List<SlackCall> calls() {
-    return server.exchanges().stream()
-        .filter(SlackRequests::isSlackCall)
-        .map(this::toCall)
-        .toList();
+    return callLog.calls();
   }
 
   /** The calls of one method, oldest first. */
   public List<SlackCall> calls(String method) {
-    return calls().stream().filter(c -> c.method().equals(method)).toList();
+    return callLog.calls(method);
   }
 
   /** The latest call of one method. */
@@ -342,23 +340,7 @@ public final class FakeSlack implements AutoCloseable {
    * @throws AssertionError on timeout, listing the calls of that method that were received
    */
   public SlackCall awaitCall(String method, Predicate<SlackCall> matching, Duration timeout) {
-    return server
-        .awaitExchange(
-            e ->
-                SlackRequests.isSlackCall(e)
-                    && method.equals(SlackRequests.methodOf(e.request()))
-                    && matching.test(toCall(e)),
-            timeout)
-        .map(this::toCall)
-        .orElseThrow(
-            () ->
-                new AssertionError(
-                    "no matching "
-                        + method
-                        + " call within "
-                        + timeout
-                        + "; received: "
-                        + calls(method)));
+    return callLog.await(method, matching, timeout);
   }
 
   // --- failure injection
@@ -369,8 +351,7 @@ public final class FakeSlack implements AutoCloseable {
    * 200, before any validation. Replaces an earlier injection for the method.
    */
   public void failNext(String method, int times, String error) {
-    faults.inject(
-        method, times, SlackFaults.errorResponse(200, Objects.requireNonNull(error, "error")));
+    faults.failNext(method, times, error);
   }
 
   /**
@@ -379,11 +360,7 @@ public final class FakeSlack implements AutoCloseable {
    * an earlier injection.
    */
   public void rateLimitNext(String method, int times, int retryAfterSeconds) {
-    faults.inject(
-        method,
-        times,
-        SlackFaults.errorResponse(429, "ratelimited")
-            .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+    faults.rateLimitNext(method, times, retryAfterSeconds);
   }
 
   /**
@@ -414,10 +391,5 @@ public final class FakeSlack implements AutoCloseable {
   /** The {@code response_url} to put in a payload. */
   String newResponseUrl() {
     return baseUrl() + SlackRequests.RESPONSE + api.issueTriggerId().replace('.', '-');
-  }
-
-  /** The call as recorded, with a {@code response_url}'s full URL. */
-  private SlackCall toCall(RecordedExchange exchange) {
-    return SlackRequests.toCall(exchange, baseUrl());
   }
 }

@@ -29,8 +29,22 @@ final class SlackFaults {
     this.faults = faults;
   }
 
+  /** The next calls of the method answer {@code {"ok":false,"error":error}} with HTTP 200. */
+  void failNext(String method, int times, String error) {
+    inject(method, times, errorResponse(200, Objects.requireNonNull(error, "error")));
+  }
+
+  /** The next calls of the method answer HTTP 429 ratelimited with {@code Retry-After}. */
+  void rateLimitNext(String method, int times, int retryAfterSeconds) {
+    inject(
+        method,
+        times,
+        errorResponse(429, "ratelimited")
+            .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
+  }
+
   /** Arms the answer for the next calls of one Web API method, replacing the method's last one. */
-  void inject(String method, int times, FakeResponse response) {
+  private void inject(String method, int times, FakeResponse response) {
     Objects.requireNonNull(method, "method");
     if (times < 0) {
       throw new IllegalArgumentException("times must not be negative");
@@ -65,7 +79,7 @@ final class SlackFaults {
   }
 
   /** Slack's error answer {@code {"ok":false,"error":error}} with this HTTP status. */
-  static FakeResponse errorResponse(int status, String error) {
+  private static FakeResponse errorResponse(int status, String error) {
     return FakeResponse.json(status, WebApi.Answer.error(error).body());
   }
 }
