@@ -59,6 +59,10 @@ public final class History {
     if (approvals.isPresent()) {
       return approvals;
     }
+    Optional<String> approver = policy.flatMap(p -> approverProblem(prev, next, p));
+    if (approver.isPresent()) {
+      return approver;
+    }
     return expiryProblem(prev, entry);
   }
 
@@ -182,6 +186,27 @@ public final class History {
       return Optional.of("quorum reached but not approved");
     }
     return Optional.empty();
+  }
+
+  /**
+   * With a policy whose owners of the resource are all named (no groups, whose members only the
+   * directory knows), a new approval must be by one of them.
+   */
+  private static Optional<String> approverProblem(
+      AccessRequest prev, AccessRequest next, Policy policy) {
+    if (next.approvals().size() <= prev.approvals().size()
+        && next.approvals().equals(prev.approvals())) {
+      return Optional.empty();
+    }
+    Optional<ResourcePolicy> rp = policy.resource(next.resource());
+    if (rp.isEmpty() || !rp.get().owners().groups().isEmpty()) {
+      return Optional.empty();
+    }
+    Approval added = next.approvals().get(next.approvals().size() - 1);
+    return rp.get().owners().users().contains(added.approver())
+        ? Optional.empty()
+        : Optional.of(
+            added.approver().value() + " approved, but is not an owner of " + next.resource());
   }
 
   /** The expiry is set once, at approval, to the approval's time plus the duration. */

@@ -2,8 +2,9 @@ package dev.jit.core.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jit.core.Lifecycle;
 import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.PolicyLoader;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.AuditChain;
@@ -24,21 +25,7 @@ class AuditVerifierTest {
   /** A legal history of five records: submitted, approved, step granted, granted, expiring. */
   @BeforeEach
   void fiveRecords() {
-    AccessRequest r = SampleRequests.pending(new RequestId("r-1"), SampleRequests.T0);
-    log.append(new AuditEntry(r.createdAt(), "submitted", r.requester().value(), "", r));
-    List<Lifecycle.Event> events =
-        List.of(
-            new Lifecycle.QuorumReached(
-                new Approval(SampleRequests.BOB, SampleRequests.T0.plusSeconds(60)), List.of()),
-            new Lifecycle.StepGranted(0),
-            new Lifecycle.Granted(),
-            new Lifecycle.RevocationStarted(Optional.empty()));
-    Instant at = SampleRequests.T0;
-    for (Lifecycle.Event e : events) {
-      at = at.plusSeconds(60);
-      r = Lifecycle.evolve(r, e, at);
-      log.append(new AuditEntry(at, e.action(), "system", "", r));
-    }
+    SampleRequests.history(new RequestId("r-1"), 5).forEach(log::append);
   }
 
   @Test
@@ -102,5 +89,42 @@ class AuditVerifierTest {
     assertThat(AuditChain.canonical(first)).startsWith("{\"sequence\":1,\"previousHash\":\"000");
     assertThat(first.previousHash()).isEqualTo(AuditChain.GENESIS);
     assertThat(first.entry().at()).isBefore(Instant.parse("2100-01-01T00:00:00Z"));
+  }
+
+  @Test
+  @DisplayName("with a policy naming every owner, an approval by anyone else is flagged")
+  void approvalByNonOwner() {
+    Policy policy =
+        PolicyLoader.parse(
+            """
+            resources:
+              prod-payments-db:
+                owners: { users: [%s] }
+                requiredApprovals: 1
+                approvalTimeout: 30m
+                maxDuration: 4h
+                requesters: { everyone: true }
+                roles:
+                  read-only:
+                    steps:
+                      - { backend: okta-group, principal: email, target: { groupId: g1 } }
+            """
+                .formatted(SampleRequests.BOB.value()),
+            "policy.yaml");
+    assertThat(AuditVerifier.verify(log, Optional.of(policy)).intact()).isTrue();
+
+    InMemoryAuditLog forged = new InMemoryAuditLog();
+    List<AuditEntry> life = SampleRequests.history(new RequestId("r-9"), 2);
+    forged.append(life.get(0));
+    AuditEntry approved = life.get(1);
+    AccessRequest byCarol =
+        approved.request().toBuilder()
+            .approvals(List.of(new Approval(SampleRequests.CAROL, approved.at())))
+            .build();
+    forged.append(new AuditEntry(approved.at(), "approved", "system", "", byCarol));
+
+    assertThat(AuditVerifier.verify(forged).intact()).as("without the policy").isTrue();
+    assertThat(AuditVerifier.verify(forged, Optional.of(policy)).problem())
+        .contains(SampleRequests.CAROL.value() + " approved, but is not an owner");
   }
 }
