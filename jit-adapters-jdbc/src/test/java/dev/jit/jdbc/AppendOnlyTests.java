@@ -25,7 +25,7 @@ abstract class AppendOnlyTests {
 
   /** Changes the actor of audit row 2; the triggers refuse it. */
   static final String ALTER_ROW_2 =
-      "UPDATE jit_audit SET record = replace(record, '\"actor\":\"system\"', '\"actor\":\"UMALLORY\"')"
+      "UPDATE jit_audit SET record = replace(record, '\"detail\":\"\"', '\"detail\":\"UMALLORY\"')"
           + " WHERE sequence = 2";
 
   /** SQL that lets the superuser change an audit row behind jit's back, ending in ALTER_ROW_2. */
@@ -35,9 +35,7 @@ abstract class AppendOnlyTests {
   void threeRecords() {
     db = TestDatabase.create(dialect());
     log = new JdbcAuditLog(db.dataSource(), dialect());
-    for (int v = 1; v <= 3; v++) {
-      log.append(SampleRequests.entry(new RequestId("r-1"), v));
-    }
+    SampleRequests.history(new RequestId("r-1"), 3).forEach(log::append);
   }
 
   @AfterEach

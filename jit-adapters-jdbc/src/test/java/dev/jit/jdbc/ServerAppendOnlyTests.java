@@ -45,7 +45,7 @@ abstract class ServerAppendOnlyTests extends AppendOnlyTests {
         app.setJdbcUrl(appUrl());
         app.setMaximumPoolSize(2);
         AuditLog appLog = new JdbcAuditLog(app, dialect());
-        appLog.append(SampleRequests.entry(new RequestId("r-2"), 1));
+        appLog.append(SampleRequests.history(new RequestId("r-2"), 1).get(0));
         new JdbcRequestStore(app, dialect())
             .save(SampleRequests.pending(new RequestId("r-2"), SampleRequests.T0));
         assertThat(appLog.read(1, 10)).hasSize(4);

@@ -174,7 +174,50 @@ public final class SampleRequests {
   }
 
   /**
+   * The first {@code records} (1 to 6) audit entries of a legal life of request {@code id}, a
+   * minute apart from {@link #T0}, as an engine writes them: submitted by the requester, approved
+   * by {@link #BOB} (expiry set to approval + duration), its step granted, active, expiry reached,
+   * expired. For logs that a verifier checking each step's legality must pass.
+   */
+  public static List<AuditEntry> history(RequestId id, int records) {
+    if (records < 1 || records > 6) {
+      throw new IllegalArgumentException("a sample life has 1 to 6 records");
+    }
+    AccessRequest r = pending(id, T0);
+    List<AuditEntry> out = new java.util.ArrayList<>();
+    out.add(new AuditEntry(T0, "submitted", r.requester().value(), "", r));
+    Instant at = T0.plusSeconds(60);
+    r =
+        r.toBuilder()
+            .version(2)
+            .status(RequestStatus.APPROVED)
+            .approvals(List.of(new Approval(BOB, at)))
+            .expiresAt(Optional.of(at.plus(r.duration())))
+            .build();
+    out.add(new AuditEntry(at, "approved", BOB.value(), "", r));
+    at = at.plusSeconds(60);
+    r = r.toBuilder().version(3).stepsDone(1).build();
+    out.add(new AuditEntry(at, "step_granted", "system", "", r));
+    at = at.plusSeconds(60);
+    r = r.toBuilder().version(4).status(RequestStatus.ACTIVE).grantedAt(Optional.of(at)).build();
+    out.add(new AuditEntry(at, "granted", "system", "", r));
+    at = r.expiresAt().orElseThrow();
+    r = r.toBuilder().version(5).status(RequestStatus.REVOKING).build();
+    out.add(new AuditEntry(at, "expiry_reached", "system", "", r));
+    at = at.plusSeconds(1);
+    r =
+        r.toBuilder()
+            .version(6)
+            .status(RequestStatus.EXPIRED)
+            .nextDeadline(Optional.empty())
+            .build();
+    out.add(new AuditEntry(at, "revoked", "system", "", r));
+    return List.copyOf(out.subList(0, records));
+  }
+
+  /**
    * An audit entry for version {@code version} of request {@code id} (a pending request otherwise).
+   * Not a legal history beyond version 1: use {@link #history} where legality is checked.
    */
   public static AuditEntry entry(RequestId id, long version) {
     AccessRequest request = pending(id, T0).toBuilder().version(version).build();
