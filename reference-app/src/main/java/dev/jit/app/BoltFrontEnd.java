@@ -10,16 +10,19 @@ import com.sun.net.httpserver.HttpServer;
 import dev.jit.core.JitEngine;
 import dev.jit.slack.JitSlack;
 import dev.jit.slack.JitSlackConfig;
+import dev.jit.slack.SlackCheckpointSink;
 import dev.jit.slack.SlackDirectory;
 import dev.jit.slack.SlackEndpoint;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackSignatureVerifier;
 import dev.jit.slack.SlackSocketMode;
+import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
 import dev.jit.spi.JitException;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +82,11 @@ final class BoltFrontEnd implements SlackFrontEnd {
   /** The factory {@link Main} uses. */
   static SlackFrontEnd.Factory factory() {
     return BoltFrontEnd::new;
+  }
+
+  @Override
+  public Optional<CheckpointSink> checkpointSink(String channel) {
+    return Optional.of(new SlackCheckpointSink(methods, channel));
   }
 
   @Override

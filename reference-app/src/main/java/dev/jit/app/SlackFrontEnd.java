@@ -3,10 +3,12 @@ package dev.jit.app;
 import com.sun.net.httpserver.HttpServer;
 import dev.jit.app.config.AppConfig;
 import dev.jit.core.JitEngine;
+import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * The one place Slack is wired into the app: the seam between the composition root and jit-slack.
@@ -39,6 +41,14 @@ public interface SlackFrontEnd extends AutoCloseable {
    * path on {@code http}; in Socket Mode, connects.
    */
   void attach(JitEngine engine, HttpServer http);
+
+  /**
+   * A witness for signed audit checkpoints: a message per checkpoint in {@code channel}, the
+   * security channel the audit settings name. Empty where this front end cannot post.
+   */
+  default Optional<CheckpointSink> checkpointSink(String channel) {
+    return Optional.empty();
+  }
 
   /** Disconnects from Slack; must not throw. */
   @Override

@@ -9,6 +9,8 @@ import dev.jit.app.config.ConfigLoader;
 import dev.jit.app.runtime.Database;
 import dev.jit.core.audit.Ed25519Keys;
 import dev.jit.core.memory.InMemoryDirectory;
+import dev.jit.spi.Checkpoint;
+import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.DisplayName;
@@ -52,6 +56,19 @@ class AuditCheckpointsAppTest {
   @DisplayName("serve's checkpoints verify against the database, and show a cut tail")
   void signAndVerify() throws Exception {
     KeyPair key = Ed25519Keys.generate();
+    List<Checkpoint> slack = new ArrayList<>();
+    CheckpointSink slackChannel =
+        new CheckpointSink() {
+          @Override
+          public String name() {
+            return "slack:C0AUDIT";
+          }
+
+          @Override
+          public void write(Checkpoint c) {
+            slack.add(c);
+          }
+        };
     Path witness = dir.resolve("witness.jsonl");
     Path data = dir.resolve("data");
     Path publicKey = dir.resolve("k1.pub.pem");
@@ -77,7 +94,8 @@ class AuditCheckpointsAppTest {
                 throw new IllegalStateException(e);
               }
             },
-            ServeCommand.checkpointSigner(env, config));
+            ServeCommand.checkpointSigner(env, config),
+            List.of(slackChannel));
     app.grant(REQUESTER, "payments-db", "read-only", Duration.ofHours(1), OWNER_1, OWNER_2);
     app.close(); // signs the head at shutdown
 

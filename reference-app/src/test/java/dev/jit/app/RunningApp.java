@@ -12,6 +12,7 @@ import dev.jit.core.Outcome;
 import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.core.memory.RecordingNotifier;
 import dev.jit.spi.CheckpointSigner;
+import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
@@ -21,6 +22,7 @@ import dev.jit.spi.UserId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -50,7 +52,8 @@ final class RunningApp implements AutoCloseable {
       Path dataDir,
       InMemoryDirectory directory,
       Consumer<Database> prepare,
-      Optional<CheckpointSigner> signer) {
+      Optional<CheckpointSigner> signer,
+      List<CheckpointSink> witnesses) {
     Database database = Database.open(env, dataDir, config.settings().database(), false);
     database.migrate();
     prepare.accept(database);
@@ -64,11 +67,12 @@ final class RunningApp implements AutoCloseable {
             .notifier(refs -> new RecordingNotifier())
             .httpPort(0);
     signer.ifPresent(builder::checkpointSigner);
+    builder.checkpointSinks(witnesses);
     return new RunningApp(database, builder.build().start(config.settings()));
   }
 
   static RunningApp start(AppConfig config, Env env, Path dataDir, InMemoryDirectory directory) {
-    return start(config, env, dataDir, directory, d -> {}, Optional.empty());
+    return start(config, env, dataDir, directory, d -> {}, Optional.empty(), List.of());
   }
 
   JitEngine engine() {

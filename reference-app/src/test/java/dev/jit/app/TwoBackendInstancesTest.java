@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -99,7 +100,8 @@ class TwoBackendInstancesTest {
                 throw new IllegalStateException(e);
               }
             },
-            Optional.empty());
+            Optional.empty(),
+            List.of());
   }
 
   @AfterEach

@@ -113,6 +113,10 @@ public final class ServeCommand implements Callable<Integer> {
       backends.preflight();
       AppRuntime.Builder builder = AppRuntime.builder();
       signer.ifPresent(builder::checkpointSigner);
+      String channel = app.settings().audit().checkpoints().slackChannel();
+      if (signer.isPresent() && !channel.isEmpty()) {
+        builder.checkpointSinks(front.checkpointSink(channel).stream().toList());
+      }
       AppRuntime runtime =
           builder
               .config(app)

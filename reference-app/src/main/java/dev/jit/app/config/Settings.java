@@ -120,9 +120,12 @@ public record Settings(
    * @param interval how often the head is signed (and once more at shutdown)
    * @param file the append-only file the checkpoints are written to; put it where the database's
    *     operators cannot write
+   * @param slackChannel a Slack channel id each checkpoint is also posted to (a second witness the
+   *     database's operators cannot rewrite); empty for none
    */
   public record CheckpointSettings(
-      String signingKeyEnv, String keyId, Duration interval, String file) {
+      String signingKeyEnv, String keyId, Duration interval, String file, String slackChannel) {
+    private static final Pattern CHANNEL = Pattern.compile("[CG][A-Z0-9]{2,20}");
     private static final Pattern ENV = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -130,7 +133,12 @@ public record Settings(
       signingKeyEnv = Objects.requireNonNullElse(signingKeyEnv, "");
       keyId = Objects.requireNonNullElse(keyId, "");
       file = Objects.requireNonNullElse(file, "");
+      slackChannel = Objects.requireNonNullElse(slackChannel, "");
       positive(interval, "interval");
+      if (!slackChannel.isEmpty() && !CHANNEL.matcher(slackChannel).matches()) {
+        throw new InvalidFieldException(
+            "slackChannel", "expected a Slack channel id such as C0123ABCD, not a name");
+      }
       if (!signingKeyEnv.isEmpty()) {
         if (!ENV.matcher(signingKeyEnv).matches()) {
           throw new InvalidFieldException(
@@ -152,7 +160,7 @@ public record Settings(
     }
 
     public static CheckpointSettings defaults() {
-      return new CheckpointSettings("", "", Duration.ofMinutes(1), "");
+      return new CheckpointSettings("", "", Duration.ofMinutes(1), "", "");
     }
   }
 

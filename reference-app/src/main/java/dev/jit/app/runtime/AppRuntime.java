@@ -12,6 +12,7 @@ import dev.jit.jdbc.JdbcMessageRefStore;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
 import dev.jit.spi.CheckpointSigner;
+import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.MessageRefStore;
@@ -97,7 +98,7 @@ public final class AppRuntime implements AutoCloseable {
                 new Checkpointer(
                     audit,
                     signer,
-                    List.of(new FileCheckpointSink(Path.of(cs.file()))),
+                    sinks(cs, b.extraSinks),
                     b.clock,
                     alarm -> failures.increment()));
     try {
@@ -112,6 +113,14 @@ public final class AppRuntime implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+  }
+
+  private static List<CheckpointSink> sinks(
+      Settings.CheckpointSettings cs, List<CheckpointSink> extra) {
+    List<CheckpointSink> out = new java.util.ArrayList<>();
+    out.add(new FileCheckpointSink(Path.of(cs.file())));
+    out.addAll(extra);
+    return List.copyOf(out);
   }
 
   public static Builder builder() {
@@ -232,6 +241,7 @@ public final class AppRuntime implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private int httpPort;
     private Optional<CheckpointSigner> signer = Optional.empty();
+    private List<CheckpointSink> extraSinks = List.of();
 
     private Builder() {}
 
@@ -240,6 +250,12 @@ public final class AppRuntime implements AutoCloseable {
      */
     public Builder checkpointSigner(CheckpointSigner signer) {
       this.signer = Optional.of(signer);
+      return this;
+    }
+
+    /** Witnesses besides the settings' file (the Slack security channel). */
+    public Builder checkpointSinks(List<CheckpointSink> sinks) {
+      this.extraSinks = List.copyOf(sinks);
       return this;
     }
 
