@@ -14,6 +14,7 @@ import dev.jit.core.internal.RequestLog;
 import dev.jit.core.internal.Suspicions;
 import dev.jit.core.internal.Timers;
 import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.Directory;
@@ -162,6 +163,23 @@ public final class JitEngine {
   /** The policy in force. */
   public Policy policy() {
     return policy.get();
+  }
+
+  /**
+   * The resources of the policy that {@code user} may request, in policy order: what a request form
+   * may show them (need to know). Refusals of a submission still come from {@link #handle}.
+   *
+   * @throws JitException when the directory cannot tell (group membership), so a caller fails
+   *     closed and shows nothing
+   */
+  public List<ResourcePolicy> requestableBy(UserId user) {
+    List<ResourcePolicy> out = new ArrayList<>();
+    for (ResourcePolicy rp : policy.get().resources().values()) {
+      if (people.mayRequest(rp, user)) {
+        out.add(rp);
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** The rules submissions are checked by, for forms that validate as people type. */

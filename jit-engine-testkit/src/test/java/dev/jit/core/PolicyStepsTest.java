@@ -103,6 +103,19 @@ class PolicyStepsTest {
     assertThat(step.principal()).isEqualTo("ureq@example.com");
   }
 
+  @Test
+  @DisplayName("a request form shows each person only the resources they may request")
+  void requestableBy() {
+    JitEngine engine = f.engine();
+
+    assertThat(engine.requestableBy(EngineWorld.REQUESTER))
+        .extracting(rp -> rp.id().value())
+        .containsExactly("prod-db", "staging");
+    assertThat(engine.requestableBy(EngineWorld.STRANGER))
+        .extracting(rp -> rp.id().value())
+        .containsExactly("prod-db");
+  }
+
   /** {@code b} with the given rules and principal spelling. */
   private static GrantBackend wrap(
       InMemoryGrantBackend b, StepRules rules, UnaryOperator<String> canonical) {
