@@ -83,83 +83,94 @@ public record EngineSettings(
   }
 
   public EngineSettings withGrantLease(Duration v) {
-    return new EngineSettings(
-        v,
-        backendAttempts,
-        backendBackoff,
-        retryBackoff,
-        retryBackoffMax,
-        escalateAfter,
-        nudgeAfter,
-        expiryWarning,
-        justificationMin,
-        justificationMax,
-        pendingChecks,
-        pollBackoff);
+    return copy(c -> c.grantLease = v);
   }
 
   public EngineSettings withBackendRetries(int attempts, Duration backoff) {
-    return new EngineSettings(
-        grantLease,
-        attempts,
-        backoff,
-        retryBackoff,
-        retryBackoffMax,
-        escalateAfter,
-        nudgeAfter,
-        expiryWarning,
-        justificationMin,
-        justificationMax,
-        pendingChecks,
-        pollBackoff);
+    return copy(
+        c -> {
+          c.backendAttempts = attempts;
+          c.backendBackoff = backoff;
+        });
   }
 
   public EngineSettings withScheduledRetries(Duration backoff, Duration max, int escalate) {
-    return new EngineSettings(
-        grantLease,
-        backendAttempts,
-        backendBackoff,
-        backoff,
-        max,
-        escalate,
-        nudgeAfter,
-        expiryWarning,
-        justificationMin,
-        justificationMax,
-        pendingChecks,
-        pollBackoff);
+    return copy(
+        c -> {
+          c.retryBackoff = backoff;
+          c.retryBackoffMax = max;
+          c.escalateAfter = escalate;
+        });
   }
 
   public EngineSettings withReminders(Duration nudge, Duration warning) {
-    return new EngineSettings(
-        grantLease,
-        backendAttempts,
-        backendBackoff,
-        retryBackoff,
-        retryBackoffMax,
-        escalateAfter,
-        nudge,
-        warning,
-        justificationMin,
-        justificationMax,
-        pendingChecks,
-        pollBackoff);
+    return copy(
+        c -> {
+          c.nudgeAfter = nudge;
+          c.expiryWarning = warning;
+        });
   }
 
   public EngineSettings withPolling(int checks, Duration backoff) {
-    return new EngineSettings(
-        grantLease,
-        backendAttempts,
-        backendBackoff,
-        retryBackoff,
-        retryBackoffMax,
-        escalateAfter,
-        nudgeAfter,
-        expiryWarning,
-        justificationMin,
-        justificationMax,
-        checks,
-        backoff);
+    return copy(
+        c -> {
+          c.pendingChecks = checks;
+          c.pollBackoff = backoff;
+        });
+  }
+
+  /** These settings with {@code change} applied, validated again. */
+  private EngineSettings copy(java.util.function.Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The fields of a copy being changed; the constructor checks the result. */
+  private static final class Copy {
+    Duration grantLease;
+    int backendAttempts;
+    Duration backendBackoff;
+    Duration retryBackoff;
+    Duration retryBackoffMax;
+    int escalateAfter;
+    Duration nudgeAfter;
+    Duration expiryWarning;
+    int justificationMin;
+    int justificationMax;
+    int pendingChecks;
+    Duration pollBackoff;
+
+    Copy(EngineSettings s) {
+      grantLease = s.grantLease;
+      backendAttempts = s.backendAttempts;
+      backendBackoff = s.backendBackoff;
+      retryBackoff = s.retryBackoff;
+      retryBackoffMax = s.retryBackoffMax;
+      escalateAfter = s.escalateAfter;
+      nudgeAfter = s.nudgeAfter;
+      expiryWarning = s.expiryWarning;
+      justificationMin = s.justificationMin;
+      justificationMax = s.justificationMax;
+      pendingChecks = s.pendingChecks;
+      pollBackoff = s.pollBackoff;
+    }
+
+    EngineSettings build() {
+      return new EngineSettings(
+          grantLease,
+          backendAttempts,
+          backendBackoff,
+          retryBackoff,
+          retryBackoffMax,
+          escalateAfter,
+          nudgeAfter,
+          expiryWarning,
+          justificationMin,
+          justificationMax,
+          pendingChecks,
+          pollBackoff);
+    }
   }
 
   /**
