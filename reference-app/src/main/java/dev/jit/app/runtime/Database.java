@@ -12,7 +12,14 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -29,9 +36,23 @@ public final class Database implements AutoCloseable {
   /** The embedded database's administrator; it owns the schema and grants the demo's roles. */
   public static final String EMBEDDED_USER = "jit";
 
+  /** What {@link #health} says when the database did not answer within the deadline. */
+  public static final String TIMEOUT = "timeout";
+
   private final HikariDataSource pool;
   private final Dialect dialect;
   private final String description;
+
+  /** Runs health pings, so that a ping stuck in the pool never holds up the one who asked. */
+  private final ExecutorService healthPings =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "jit-db-health");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private Future<Optional<String>> healthPing;
 
   private Database(HikariDataSource pool, String description) {
     this.pool = pool;
@@ -43,6 +64,11 @@ public final class Database implements AutoCloseable {
       throw new ConfigException(
           "cannot connect to the database " + description + ": " + rootCause(e), e);
     }
+  }
+
+  /** A database over an existing pool (tests: a pool over a DataSource they control). */
+  static Database of(HikariDataSource pool, String description) {
+    return new Database(pool, description);
   }
 
   /** The embedded H2 URL for a data directory. AUTO_SERVER lets `audit` commands read alongside. */
@@ -157,6 +183,33 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /**
+   * A health check bounded by {@code deadline} whatever the pool's connectionTimeout: a ping runs
+   * on a dedicated thread and the caller waits for it at most {@code deadline}, else gets {@code
+   * "timeout"}. A ping still stuck (waiting for a connection) is shared by later checks rather than
+   * queued behind; once it ends, the next check pings afresh, so health recovers by itself.
+   */
+  public Optional<String> health(Duration deadline) {
+    Future<Optional<String>> ping;
+    synchronized (this) {
+      if (healthPing == null || healthPing.isDone()) {
+        int seconds = (int) Math.max(1, deadline.toSeconds());
+        healthPing = healthPings.submit(() -> ping(seconds));
+      }
+      ping = healthPing;
+    }
+    try {
+      return ping.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      return Optional.of(TIMEOUT);
+    } catch (ExecutionException e) {
+      return Optional.of(e.getCause().getClass().getSimpleName());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+  }
+
   public DataSource dataSource() {
     return pool;
   }
@@ -171,6 +224,7 @@ public final class Database implements AutoCloseable {
 
   @Override
   public void close() {
+    healthPings.shutdownNow();
     pool.close();
   }
 
