@@ -2,6 +2,7 @@ package dev.jit.slack;
 
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.input;
+import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.asContextElements;
@@ -39,10 +40,14 @@ import java.util.Optional;
  * pure function (checking what was submitted is {@code RequestFormValidator}'s, reading it {@code
  * RequestFormParser}'s).
  *
+ * <p>The catalog a modal shows is what its viewer may request ({@code engine.requestableBy(user)}):
+ * need to know, as descriptions may be confidential. The {@link Policy} overloads show every
+ * resource, for a viewer who may request them all (samples and previews).
+ *
  * <p>Resources are a {@code static_select} of the catalog in file order, grouped under the policy's
  * {@code group} headings when resources name one. A catalog beyond Slack's limits for one select
  * (100 options, or 100 groups of 100) switches to an {@code external_select} with the same ids: the
- * handler answers its options-load requests with {@link #resourceOptions(Policy, String)}. The
+ * handler answers its options-load requests with {@link #resourceOptions(List, String)}. The
  * resource select dispatches a block action; the handler then re-renders with {@code views.update}
  * and what was entered so far, so that the role and duration lists belong to the chosen resource.
  * Until a resource is chosen a context hint stands in for them.
@@ -69,22 +74,40 @@ public final class RequestModal {
           Duration.ofDays(3),
           Duration.ofDays(7));
 
+  /** Said instead of a catalog when jit cannot tell what the viewer may request. */
+  public static final String UNAVAILABLE =
+      "jit could not tell which resources you may request just now. Try again in a moment.";
+
   private RequestModal() {}
 
   /**
-   * The modal. {@code selected} is the resource chosen so far (ignored when it is not in the
-   * catalog); {@code previous} fills in what was already entered; {@code rules} are the engine's
-   * ({@code engine.submissionRules()}), whose justification bounds the text input enforces.
+   * The modal over every resource of {@code policy}; see {@link #build(List, Optional, RequestForm,
+   * SubmissionRules)}.
    */
   public static View build(
       Policy policy, Optional<ResourceId> selected, RequestForm previous, SubmissionRules rules) {
+    return build(List.copyOf(policy.resources().values()), selected, previous, rules);
+  }
+
+  /**
+   * The modal over {@code catalog}, the resources its viewer may request, in policy order. {@code
+   * selected} is the resource chosen so far (ignored when it is not in the catalog); {@code
+   * previous} fills in what was already entered; {@code rules} are the engine's ({@code
+   * engine.submissionRules()}), whose justification bounds the text input enforces.
+   */
+  public static View build(
+      List<ResourcePolicy> catalog,
+      Optional<ResourceId> selected,
+      RequestForm previous,
+      SubmissionRules rules) {
     int justificationMin = rules.justificationMin();
     int justificationMax = rules.justificationMax();
     if (justificationMax > Limits.INPUT_LENGTH) {
       throw new IllegalArgumentException(
           "Slack's text inputs take at most " + Limits.INPUT_LENGTH + " characters");
     }
-    Optional<ResourcePolicy> resource = selected.flatMap(policy::resource);
+    Optional<ResourcePolicy> resource =
+        selected.flatMap(id -> catalog.stream().filter(rp -> rp.id().equals(id)).findFirst());
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(
         input(
@@ -92,7 +115,7 @@ public final class RequestModal {
                 i.blockId(SlackIds.RESOURCE_BLOCK)
                     .label(plainText("Resource"))
                     .dispatchAction(true)
-                    .element(resourceSelect(policy, resource))));
+                    .element(resourceSelect(catalog, resource))));
     if (resource.isEmpty()) {
       blocks.add(
           context(
@@ -164,12 +187,32 @@ public final class RequestModal {
   }
 
   /**
-   * Options for the resource {@code external_select} of a large catalog: up to 100 resources whose
-   * id or description contains {@code query} (case-insensitive), in catalog order.
+   * What stands in for the modal when jit cannot tell which resources the viewer may request (the
+   * directory is down or slow): no resource at all, and a sentence to try again.
    */
+  public static View unavailable() {
+    return view(
+        v ->
+            v.type("modal")
+                .callbackId(SlackIds.REQUEST_MODAL_UNAVAILABLE)
+                .title(viewTitle(t -> t.type("plain_text").text("Request access")))
+                .close(viewClose(c -> c.type("plain_text").text("Close")))
+                .blocks(List.of(section(sec -> sec.text(plainText(UNAVAILABLE))))));
+  }
+
+  /** The resource search over every resource of {@code policy}. */
   public static List<OptionObject> resourceOptions(Policy policy, String query) {
+    return resourceOptions(List.copyOf(policy.resources().values()), query);
+  }
+
+  /**
+   * Options for the resource {@code external_select} of a large catalog: up to 100 resources of
+   * {@code catalog} (what the searching person may request) whose id or description contains {@code
+   * query} (case-insensitive), in catalog order.
+   */
+  public static List<OptionObject> resourceOptions(List<ResourcePolicy> catalog, String query) {
     String q = query == null ? "" : query.strip().toLowerCase(Locale.ROOT);
-    return policy.resources().values().stream()
+    return catalog.stream()
         .filter(
             rp ->
                 rp.id().value().contains(q)
@@ -198,10 +241,11 @@ public final class RequestModal {
     return List.copyOf(choices);
   }
 
-  private static BlockElement resourceSelect(Policy policy, Optional<ResourcePolicy> selected) {
+  private static BlockElement resourceSelect(
+      List<ResourcePolicy> catalog, Optional<ResourcePolicy> selected) {
     Optional<OptionObject> initial = selected.map(RequestModal::resourceOption);
-    Optional<List<OptionGroupObject>> groups = resourceGroups(policy);
-    if (!fitsStaticSelect(policy, groups)) {
+    Optional<List<OptionGroupObject>> groups = resourceGroups(catalog);
+    if (!fitsStaticSelect(catalog, groups)) {
       return externalSelect(
           e ->
               e.actionId(SlackIds.RESOURCE_SELECT)
@@ -217,8 +261,7 @@ public final class RequestModal {
                   .optionGroups(groups.get())
                   .initialOption(initial.orElse(null)));
     }
-    List<OptionObject> options =
-        policy.resources().values().stream().map(RequestModal::resourceOption).toList();
+    List<OptionObject> options = catalog.stream().map(RequestModal::resourceOption).toList();
     return staticSelect(
         s ->
             s.actionId(SlackIds.RESOURCE_SELECT)
@@ -231,10 +274,10 @@ public final class RequestModal {
    * The resources under their policy {@code group} headings, in file order of first appearance;
    * resources without a group come last under "Other". Empty when no resource names a group.
    */
-  private static Optional<List<OptionGroupObject>> resourceGroups(Policy policy) {
+  private static Optional<List<OptionGroupObject>> resourceGroups(List<ResourcePolicy> catalog) {
     Map<String, List<OptionObject>> byGroup = new LinkedHashMap<>();
     boolean anyGroup = false;
-    for (ResourcePolicy rp : policy.resources().values()) {
+    for (ResourcePolicy rp : catalog) {
       anyGroup |= !rp.group().isEmpty();
       byGroup.computeIfAbsent(rp.group(), g -> new ArrayList<>()).add(resourceOption(rp));
     }
@@ -257,9 +300,10 @@ public final class RequestModal {
   }
 
   /** Slack's limits: 100 options, or 100 groups of 100 options each. */
-  private static boolean fitsStaticSelect(Policy policy, Optional<List<OptionGroupObject>> groups) {
+  private static boolean fitsStaticSelect(
+      List<ResourcePolicy> catalog, Optional<List<OptionGroupObject>> groups) {
     if (groups.isEmpty()) {
-      return policy.resources().size() <= MAX_STATIC_RESOURCES;
+      return catalog.size() <= MAX_STATIC_RESOURCES;
     }
     return groups.get().size() <= Limits.SELECT_OPTIONS
         && groups.get().stream().allMatch(g -> g.getOptions().size() <= Limits.SELECT_OPTIONS);

@@ -12,6 +12,9 @@ public final class SlackIds {
   /** The request modal. */
   public static final String REQUEST_MODAL = "jit_request_modal";
 
+  /** What stands in for the request modal when jit cannot tell what its viewer may request. */
+  public static final String REQUEST_MODAL_UNAVAILABLE = "jit_request_modal_unavailable";
+
   /** The modal asking a denying approver for the reason; private_metadata is the request id. */
   public static final String DENY_REASON_MODAL = "jit_deny_reason_modal";
 

@@ -11,7 +11,7 @@ import com.slack.api.model.view.View;
 import dev.jit.core.Command;
 import dev.jit.core.JitEngine;
 import dev.jit.core.Outcome;
-import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.slack.JitSlackConfig;
 import dev.jit.slack.RequestForm;
 import dev.jit.slack.RequestModal;
@@ -19,6 +19,7 @@ import dev.jit.slack.SlackIds;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.UserId;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -29,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * (before the ack, with the {@code trigger_id}); re-rendered with {@code views.update} when a
  * resource is chosen; options for a large catalog's resource search; and its submission, checked
  * and submitted before the ack because field errors must come back in it.
+ *
+ * <p>Need to know: every catalog shown is what the person in the payload may request ({@link
+ * JitEngine#requestableBy}); when the directory cannot tell, the person gets a "try again" and no
+ * resource at all, never the whole catalog.
  */
 public final class RequestModalListeners {
   private static final Logger LOG = LoggerFactory.getLogger(RequestModalListeners.class);
@@ -49,9 +54,16 @@ public final class RequestModalListeners {
         config.slashCommand(),
         (req, ctx) -> {
           var p = req.getPayload();
-          Optional<ResourceId> chosen = resourceIn(p.getText());
+          Optional<List<ResourcePolicy>> catalog = catalogOf(new UserId(p.getUserId()));
+          if (catalog.isEmpty()) {
+            return ctx.ack(RequestModal.UNAVAILABLE);
+          }
+          Optional<ResourceId> chosen = resourceIn(p.getText(), catalog.get());
           Optional<String> failed =
-              replies.openModal(ctx.client(), p.getTriggerId(), modal(chosen, RequestForm.empty()));
+              replies.openModal(
+                  ctx.client(),
+                  p.getTriggerId(),
+                  modal(catalog.get(), chosen, RequestForm.empty()));
           return failed.isEmpty()
               ? ctx.ack()
               : ctx.ack("Could not open the request form (" + failed.get() + "). Try again.");
@@ -59,26 +71,31 @@ public final class RequestModalListeners {
     app.globalShortcut(
         config.shortcutCallbackId(),
         (req, ctx) -> {
-          replies.openModal(ctx.client(), req.getPayload().getTriggerId(), emptyModal());
+          var p = req.getPayload();
+          replies.openModal(ctx.client(), p.getTriggerId(), emptyModal(p.getUser().getId()));
           return ctx.ack();
         });
     app.blockAction(
         SlackIds.OPEN_REQUEST_MODAL,
         (req, ctx) -> {
-          replies.openModal(ctx.client(), req.getPayload().getTriggerId(), emptyModal());
+          var p = req.getPayload();
+          replies.openModal(ctx.client(), p.getTriggerId(), emptyModal(p.getUser().getId()));
           return ctx.ack();
         });
     app.blockAction(SlackIds.RESOURCE_SELECT, this::resourceChosen);
     app.blockSuggestion(
         SlackIds.RESOURCE_SELECT,
-        (req, ctx) ->
-            ctx.ack(
-                r ->
-                    r.options(
-                        RequestModal.resourceOptions(engine.policy(), req.getPayload().getValue())
-                            .stream()
-                            .map(o -> new Option(o.getText(), o.getValue()))
-                            .toList())));
+        (req, ctx) -> {
+          var p = req.getPayload();
+          List<ResourcePolicy> catalog =
+              catalogOf(new UserId(p.getUser().getId())).orElse(List.of());
+          return ctx.ack(
+              r ->
+                  r.options(
+                      RequestModal.resourceOptions(catalog, p.getValue()).stream()
+                          .map(o -> new Option(o.getText(), o.getValue()))
+                          .toList()));
+        });
     app.viewSubmission(
         SlackIds.REQUEST_MODAL,
         (req, ctx) -> {
@@ -99,9 +116,17 @@ public final class RequestModalListeners {
               ? action.getSelectedOption().getValue()
               : action.getValue();
       Optional<ResourceId> chosen = Payloads.resourceId(value);
-      View next = modal(chosen, RequestFormParser.parse(Payloads.state(view)));
+      RequestForm previous = RequestFormParser.parse(Payloads.state(view));
+      UserId user = new UserId(p.getUser().getId());
       MethodsClient client = ctx.client();
-      replies.later(() -> replies.updateView(client, view, next));
+      replies.later(
+          () ->
+              replies.updateView(
+                  client,
+                  view,
+                  catalogOf(user)
+                      .map(catalog -> modal(catalog, chosen, previous))
+                      .orElseGet(RequestModal::unavailable)));
     }
     return ctx.ack();
   }
@@ -129,24 +154,36 @@ public final class RequestModalListeners {
     return Map.of();
   }
 
-  private View emptyModal() {
-    return modal(Optional.empty(), RequestForm.empty());
+  /** What {@code user} may request; empty when the directory cannot tell (logged). */
+  private Optional<List<ResourcePolicy>> catalogOf(UserId user) {
+    try {
+      return Optional.of(engine.requestableBy(user));
+    } catch (RuntimeException e) {
+      LOG.warn("could not tell which resources {} may request: {}", user, e.toString());
+      return Optional.empty();
+    }
   }
 
-  private View modal(Optional<ResourceId> chosen, RequestForm previous) {
-    return RequestModal.build(engine.policy(), chosen, previous, engine.submissionRules());
+  private View emptyModal(String userId) {
+    return catalogOf(new UserId(userId))
+        .map(catalog -> modal(catalog, Optional.empty(), RequestForm.empty()))
+        .orElseGet(RequestModal::unavailable);
   }
 
-  /** The first word of the slash command's text that names a resource of the policy. */
-  private Optional<ResourceId> resourceIn(String text) {
+  private View modal(
+      List<ResourcePolicy> catalog, Optional<ResourceId> chosen, RequestForm previous) {
+    return RequestModal.build(catalog, chosen, previous, engine.submissionRules());
+  }
+
+  /** The first word of the slash command's text that names a resource of {@code catalog}. */
+  private static Optional<ResourceId> resourceIn(String text, List<ResourcePolicy> catalog) {
     if (text == null) {
       return Optional.empty();
     }
-    Policy policy = engine.policy();
     return Arrays.stream(text.trim().split("\\s+"))
         .map(Payloads::resourceId)
         .flatMap(Optional::stream)
-        .filter(r -> policy.resource(r).isPresent())
+        .filter(r -> catalog.stream().anyMatch(rp -> rp.id().equals(r)))
         .findFirst();
   }
 }

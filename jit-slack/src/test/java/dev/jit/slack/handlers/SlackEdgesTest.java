@@ -111,29 +111,8 @@ class SlackEdgesTest {
   class ModalInput {
     @Test
     @DisplayName("a large catalog's resource search answers the options-load request")
-    void resourceSearch() throws Exception {
-      String payload =
-          "{\"type\":\"block_suggestion\",\"action_id\":\""
-              + SlackIds.RESOURCE_SELECT
-              + "\","
-              + "\"block_id\":\""
-              + SlackIds.RESOURCE_BLOCK
-              + "\",\"value\":\"prod\","
-              + "\"user\":{\"id\":\"UREQ\"},\"team\":{\"id\":\""
-              + FakeSlack.TEAM_ID
-              + "\"},"
-              + "\"api_app_id\":\""
-              + FakeSlack.APP_ID
-              + "\",\"container\":{\"type\":\"view\"}}";
-      SlackClient.Response response =
-          world.client.send(
-              "payload="
-                  + java.net.URLEncoder.encode(payload, java.nio.charset.StandardCharsets.UTF_8),
-              SlackClient.FORM,
-              Map.of());
-      assertThat(response.status()).isEqualTo(200);
-      assertThat(response.json().path("options").findValuesAsText("value"))
-          .containsExactly("prod-db");
+    void resourceSearch() {
+      assertThat(world.suggest(REQUESTER, "prod")).containsExactly("prod-db");
     }
 
     @Test

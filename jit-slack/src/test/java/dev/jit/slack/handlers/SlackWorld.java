@@ -312,6 +312,28 @@ final class SlackWorld implements AutoCloseable {
     return "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8);
   }
 
+  /**
+   * The resource values the app answers a {@code block_suggestion} (options load of the resource
+   * search) by {@code user} for {@code query} with.
+   */
+  List<String> suggest(UserId user, String query) {
+    ObjectNode payload = JSON.createObjectNode().put("type", "block_suggestion");
+    payload.put("action_id", SlackIds.RESOURCE_SELECT).put("block_id", SlackIds.RESOURCE_BLOCK);
+    payload.put("value", query).put("api_app_id", FakeSlack.APP_ID);
+    payload.putObject("user").put("id", user.value());
+    payload.putObject("team").put("id", FakeSlack.TEAM_ID);
+    payload.putObject("container").put("type", "view");
+    SlackClient.Response response =
+        client.send(
+            "payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8),
+            SlackClient.FORM,
+            Map.of());
+    if (response.status() != 200) {
+      throw new IllegalStateException("block_suggestion answered " + response.status());
+    }
+    return response.json().path("options").findValuesAsText("value");
+  }
+
   static String text(JsonNode node) {
     return node == null ? "" : node.toString();
   }
