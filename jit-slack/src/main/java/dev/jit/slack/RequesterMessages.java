@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * Direct messages to the requester about their request. Each takes the request as it stands after
- * the event and, where there is one, the detail to show (a reason or failure, plain text that is
- * escaped here); an empty detail falls back to the request's {@code reason}.
+ * the event and, where there is one, the detail to show (a person's reason, plain text that is
+ * escaped here); an empty detail falls back to the request's {@code reason}. A backend's error is
+ * never shown to the requester (see {@link #failed}).
  */
 public final class RequesterMessages {
   private static final int DETAIL_MAX = 2000;
@@ -40,13 +41,21 @@ public final class RequesterMessages {
         r);
   }
 
+  /**
+   * A grant failed. The backend's error ({@code detail}, the request's {@code reason}) is not
+   * shown: it may hold SQL, ARNs or other internals. Admins find it in the logs and the audit trail
+   * under the request id this message gives.
+   */
   public static SlackMessage failed(AccessRequest r, String detail) {
     return message(
         "Access could not be granted: " + Fmt.plainWhat(r),
         ":warning: Your access "
             + Fmt.what(r)
-            + " could not be granted. Whatever was already applied is being removed.",
-        reasonOr(detail, r),
+            + " could not be granted: a system jit grants it in refused or failed. Whatever was"
+            + " already applied is being removed. An admin can look up the details under request "
+            + Fmt.code(r.id())
+            + ".",
+        "",
         r);
   }
 
