@@ -34,13 +34,16 @@ public final class JitSlack {
   /**
    * Registers jit's listeners on {@code app}: the slash command and global shortcut that open the
    * request modal, its submission, the resource select, the Approve, Deny, Revoke, Cancel and
-   * Request access buttons, the deny reason modal and {@code app_home_opened}. Other listeners of
-   * the app are left alone; registering jit twice on one app is not supported.
+   * Request access buttons, the deny reason modal and {@code app_home_opened}; and a middleware
+   * refusing payloads of another workspace than the bot token's ({@link WorkspaceBinding}, which
+   * applies to the app's other listeners too). Other listeners of the app are left alone;
+   * registering jit twice on one app is not supported.
    */
   public static void install(App app, JitEngine engine, JitSlackConfig config) {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(config, "config");
+    app.use(WorkspaceBinding.of(app).middleware());
     Replies replies = new Replies(engine, config);
     new RequestModalListeners(engine, config, replies).register(app);
     new DecisionListeners(replies).register(app);

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * SlackHttpServer} is this handler on a server of its own.
  *
  * <p>In order: POST only (405), a body over the limit is refused (413), the signature and timestamp
- * must verify ({@link SlackSignatureVerifier}, 401). A refused request never reaches the app. Then
- * the raw request becomes a Bolt request and {@code app.run} answers it; a failure inside the app
- * is answered 500 without details.
+ * must verify ({@link SlackSignatureVerifier}, 401), and the payload must belong to the bot token's
+ * workspace ({@link WorkspaceBinding}, 401). A refused request never reaches the app. Then the raw
+ * request becomes a Bolt request and {@code app.run} answers it; a failure inside the app is
+ * answered 500 without details.
  */
 public final class SlackEndpoint implements HttpHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SlackEndpoint.class);
@@ -35,8 +37,16 @@ public final class SlackEndpoint implements HttpHandler {
   private final SlackSignatureVerifier verifier;
   private final SlackRequestParser parser;
   private final int maxBodyBytes;
+  private final WorkspaceBinding binding;
 
+  /** An endpoint binding payloads to the workspace of {@code app}'s bot token. */
   public SlackEndpoint(App app, SlackSignatureVerifier verifier, int maxBodyBytes) {
+    this(app, verifier, maxBodyBytes, WorkspaceBinding.of(app));
+  }
+
+  public SlackEndpoint(
+      App app, SlackSignatureVerifier verifier, int maxBodyBytes, WorkspaceBinding binding) {
+    this.binding = Objects.requireNonNull(binding, "binding");
     if (maxBodyBytes < 1) {
       throw new IllegalArgumentException("maxBodyBytes must be positive");
     }
@@ -70,7 +80,12 @@ public final class SlackEndpoint implements HttpHandler {
         reply(exchange, 401, "text/plain", "invalid request signature", Map.of());
         return;
       }
-      Response response = run(exchange, new String(body.get(), StandardCharsets.UTF_8));
+      String text = new String(body.get(), StandardCharsets.UTF_8);
+      if (binding.refusal(text).isPresent()) {
+        reply(exchange, 401, "text/plain", "payload of another workspace", Map.of());
+        return;
+      }
+      Response response = run(exchange, text);
       reply(
           exchange,
           response.getStatusCode() == null ? 200 : response.getStatusCode(),

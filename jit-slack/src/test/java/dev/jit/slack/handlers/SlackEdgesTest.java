@@ -95,7 +95,8 @@ class SlackEdgesTest {
       SlackClient.Response response = world.client.send(body, SlackClient.FORM, Map.of());
 
       assertThat(response.status()).isEqualTo(413);
-      assertThat(slack.calls()).isEmpty();
+      // only Bolt's auth.test of the bot token when jit was installed
+      assertThat(slack.calls()).extracting(SlackCall::method).isSubsetOf("auth.test");
     }
 
     @Test

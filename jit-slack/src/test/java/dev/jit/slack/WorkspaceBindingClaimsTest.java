@@ -1,0 +1,69 @@
+package dev.jit.slack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import dev.jit.slack.testkit.FakeSlack;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Which claimed ids {@link WorkspaceBinding} refuses, and that it fails closed. */
+class WorkspaceBindingClaimsTest {
+  private final WorkspaceBinding bound = WorkspaceBinding.of("T1", "A1", "");
+
+  private static String interactive(String json) {
+    return "payload=" + URLEncoder.encode(json, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  @DisplayName("the token's own team and app pass; another app, enterprise or team is refused")
+  void ids() {
+    assertThat(bound.refusal(interactive("{\"team\":{\"id\":\"T1\"},\"api_app_id\":\"A1\"}")))
+        .isEmpty();
+    assertThat(bound.refusal(interactive("{\"team\":{\"id\":\"T1\"},\"api_app_id\":\"A2\"}")))
+        .isPresent();
+    assertThat(
+            bound.refusal(
+                interactive(
+                    "{\"team\":{\"id\":\"T1\"},\"api_app_id\":\"A1\",\"enterprise\":{\"id\":\"E9\"}}")))
+        .isPresent();
+    assertThat(bound.refusal("team_id=T2&api_app_id=A1&command=%2Fjit")).isPresent();
+    assertThat(bound.refusal("team_id=T1&api_app_id=A1&command=%2Fjit")).isEmpty();
+    assertThat(bound.refusal("{\"type\":\"event_callback\",\"team_id\":\"T2\"}")).isPresent();
+  }
+
+  @Test
+  @DisplayName(
+      "a payload naming no team, or two different teams, is refused; url_verification is not")
+  void missingOrConflicting() {
+    assertThat(bound.refusal(interactive("{\"type\":\"block_actions\"}"))).isPresent();
+    assertThat(
+            bound.refusal(
+                interactive("{\"team_id\":\"T1\",\"team\":{\"id\":\"T2\"},\"api_app_id\":\"A1\"}")))
+        .isPresent();
+    assertThat(bound.refusal("{\"type\":\"url_verification\",\"challenge\":\"x\"}")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("when auth.test fails every payload is refused, and the next one tries again")
+  void failsClosed() {
+    try (FakeSlack slack = FakeSlack.start()) {
+      SlackConfig config = new SlackConfig();
+      config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+      config.getMethodsConfig().setStatsEnabled(false);
+      Slack sdk = Slack.getInstance(config);
+      WorkspaceBinding learning = WorkspaceBinding.learning(() -> sdk.methods(slack.token()));
+      String own =
+          interactive(
+              "{\"team\":{\"id\":\"" + FakeSlack.TEAM_ID + "\"},\"api_app_id\":\"A0JITFAKE\"}");
+      slack.failNext("auth.test", 1, "invalid_auth");
+
+      assertThat(learning.refusal(own)).isPresent();
+      assertThat(learning.refusal(own)).isEmpty();
+      assertThat(WorkspaceBinding.learning(() -> null).refusal(own)).isPresent();
+    }
+  }
+}
