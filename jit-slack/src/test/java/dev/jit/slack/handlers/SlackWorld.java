@@ -26,6 +26,7 @@ import dev.jit.slack.SlackSocketMode;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
@@ -72,6 +73,10 @@ final class SlackWorld implements AutoCloseable {
   static final UserId OWNER2 = new UserId("UO2");
   static final UserId OWNER3 = new UserId("UO3");
   static final UserId STRANGER = new UserId("USTRANGER");
+
+  /** The requesters of the resource {@code ops}, a group the directory is asked about. */
+  static final GroupId OPS = new GroupId("S0OPS");
+
   static final String JUSTIFICATION = "Investigating incident INC-42 in payments";
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,6 +115,20 @@ final class SlackWorld implements AutoCloseable {
                 - backend: db-role
                   principal: db-user
                   target: { role: staging_read }
+        ops:
+          owners:
+            users: [UO1]
+          requiredApprovals: 1
+          approvalTimeout: 2h
+          maxDuration: 1h
+          requesters:
+            groups: [S0OPS]
+          roles:
+            read:
+              steps:
+                - backend: db-role
+                  principal: db-user
+                  target: { role: ops_read }
       """;
 
   /** The engine's parts: Slack's policy (with its approval channel) on the shared fixture. */
