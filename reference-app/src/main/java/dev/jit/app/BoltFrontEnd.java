@@ -80,8 +80,16 @@ final class BoltFrontEnd implements SlackFrontEnd {
   }
 
   /** The factory {@link Main} uses. */
+  /**
+   * Front ends that first ask Slack's {@code auth.test}, so a wrong JIT_SLACK_API_URL or a rejected
+   * token stops serve with the right message instead of a healthy-looking app whose every call
+   * fails.
+   */
   static SlackFrontEnd.Factory factory() {
-    return BoltFrontEnd::new;
+    return (settings, config, clock) -> {
+      settings.check();
+      return new BoltFrontEnd(settings, config, clock);
+    };
   }
 
   @Override

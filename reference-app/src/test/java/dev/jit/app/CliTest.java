@@ -3,6 +3,7 @@ package dev.jit.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.app.cli.AppContext;
+import dev.jit.slack.testkit.FakeSlack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,15 +212,37 @@ class CliTest {
   @DisplayName(
       "a JIT_DB_URL no driver accepts fails serve and audit verify without printing its password")
   void databaseUrlPasswordNotPrinted(String url) {
-    Map<String, String> env = secrets();
-    env.put("JIT_DB_URL", url);
+    try (FakeSlack slack = FakeSlack.start()) {
+      Map<String, String> env = secrets();
+      env.put("SLACK_BOT_TOKEN", FakeSlack.DEFAULT_TOKEN); // serve checks it with auth.test first
+      env.put("JIT_SLACK_API_URL", slack.apiUrl());
+      env.put("JIT_DB_URL", url);
 
-    Cli.Run serve = Cli.run(env, "serve", "--config", EXAMPLE.toString());
-    Cli.Run verify = Cli.run(env, "audit", "verify");
+      Cli.Run serve = Cli.run(env, "serve", "--config", EXAMPLE.toString());
+      Cli.Run verify = Cli.run(env, "audit", "verify");
 
-    for (Cli.Run run : List.of(serve, verify)) {
+      for (Cli.Run run : List.of(serve, verify)) {
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("JIT_DB_URL").doesNotContain("hunter2-db-secret");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("serve with a bot token Slack rejects exits 2 naming it, before the database")
+  void serveChecksTheSlackToken() {
+    try (FakeSlack slack = FakeSlack.start()) {
+      Map<String, String> env = secrets();
+      env.put("SLACK_BOT_TOKEN", "xoxb-revoked-token");
+      env.put("JIT_SLACK_API_URL", slack.apiUrl().replaceAll("/$", ""));
+      Path data = dir.resolve("data");
+
+      Cli.Run run =
+          Cli.run(env, "serve", "--config", EXAMPLE.toString(), "--data-dir", data.toString());
+
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("JIT_DB_URL").doesNotContain("hunter2-db-secret");
+      assertThat(run.err()).contains("SLACK_BOT_TOKEN").doesNotContain("xoxb-revoked-token");
+      assertThat(data).doesNotExist();
     }
   }
 
