@@ -19,6 +19,9 @@ public sealed interface Command {
   /** A command about an existing request, which the {@link Decider} decides. */
   sealed interface OnRequest extends Command {
     RequestId requestId();
+
+    /** Who asks: the approver, the requester or the revoker. */
+    UserId actor();
   }
 
   /** Ask for {@code role} on {@code resource} for {@code duration}. */
@@ -44,6 +47,11 @@ public sealed interface Command {
 
   /** An owner says yes. */
   record Approve(RequestId requestId, UserId approver, IdempotencyKey key) implements OnRequest {
+    @Override
+    public UserId actor() {
+      return approver;
+    }
+
     public Approve {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(approver, "approver");
@@ -54,6 +62,11 @@ public sealed interface Command {
   /** An owner says no; one eligible no ends the request. */
   record Deny(RequestId requestId, UserId approver, String reason, IdempotencyKey key)
       implements OnRequest {
+    @Override
+    public UserId actor() {
+      return approver;
+    }
+
     public Deny {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(approver, "approver");
@@ -64,6 +77,11 @@ public sealed interface Command {
 
   /** The requester withdraws a pending request. */
   record Cancel(RequestId requestId, UserId requester, IdempotencyKey key) implements OnRequest {
+    @Override
+    public UserId actor() {
+      return requester;
+    }
+
     public Cancel {
       Objects.requireNonNull(requestId, "requestId");
       Objects.requireNonNull(requester, "requester");

@@ -177,6 +177,13 @@ public final class Commands {
             "The directory could not be reached to verify this; please try again shortly.");
       }
       if (d instanceof Reject no) {
+        // Refusals are for operators to see too: who tried what on which request, and why not.
+        LOG.warn(
+            "refused {} by {} on request {}: {}",
+            command.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+            command.actor().value(),
+            id,
+            no.why());
         return Outcome.rejected(no.why(), Optional.of(r), no.message());
       }
       Accept yes = (Accept) d;
