@@ -6,6 +6,7 @@ import dev.jit.core.audit.Checkpointer;
 import dev.jit.core.audit.Ed25519Keys;
 import dev.jit.core.audit.History;
 import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.core.memory.InMemoryCheckpointSink;
 import dev.jit.jdbc.internal.Snapshots;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
@@ -13,7 +14,6 @@ import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditEntry;
 import dev.jit.spi.AuditRecord;
 import dev.jit.spi.Checkpoint;
-import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.RequestId;
 import dev.jit.testkit.MutableClock;
 import dev.jit.testkit.SampleRequests;
@@ -52,19 +52,7 @@ public final class VerifyHarness {
     MutableClock clock = MutableClock.at(SampleRequests.T0);
     InMemoryAuditLog log = new InMemoryAuditLog();
     KeyPair key = Ed25519Keys.generate();
-    List<Checkpoint> checkpoints = new ArrayList<>();
-    CheckpointSink sink =
-        new CheckpointSink() {
-          @Override
-          public String name() {
-            return "memory";
-          }
-
-          @Override
-          public void write(Checkpoint c) {
-            checkpoints.add(c);
-          }
-        };
+    InMemoryCheckpointSink sink = new InMemoryCheckpointSink("memory");
     Checkpointer checkpointer =
         new Checkpointer(
             log, Ed25519Keys.signer("bench", key.getPrivate()), List.of(sink), clock, m -> {});
@@ -72,6 +60,7 @@ public final class VerifyHarness {
       request(log, clock, i, every, checkpointer);
     }
     checkpointer.checkpoint();
+    List<Checkpoint> checkpoints = sink.checkpoints();
     Map<String, PublicKey> keys = Map.of("bench", key.getPublic());
     List<AuditRecord> records = log.read(1, Integer.MAX_VALUE);
     List<byte[]> bytes = new ArrayList<>(records.size());

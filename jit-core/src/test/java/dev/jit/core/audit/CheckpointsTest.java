@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.core.Lifecycle;
 import dev.jit.core.memory.InMemoryAuditLog;
+import dev.jit.core.memory.InMemoryCheckpointSink;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.AuditChain;
@@ -145,20 +146,9 @@ class CheckpointsTest {
   void wrongKey() {
     request(1);
     CheckpointSigner impostor = Ed25519Keys.signer("k1", Ed25519Keys.generate().getPrivate());
-    List<Checkpoint> forged = new ArrayList<>();
-    CheckpointSink collect =
-        new CheckpointSink() {
-          @Override
-          public String name() {
-            return "memory";
-          }
-
-          @Override
-          public void write(Checkpoint c) {
-            forged.add(c);
-          }
-        };
+    InMemoryCheckpointSink collect = new InMemoryCheckpointSink("memory");
     new Checkpointer(log, impostor, List.of(collect), clock, m -> {}).checkpoint();
+    List<Checkpoint> forged = collect.checkpoints();
 
     AuditVerifier.Result result = AuditVerifier.verify(log, Optional.empty(), forged, keys);
     assertThat(result.problem()).contains("does not verify under key 'k1'");
@@ -207,24 +197,13 @@ class CheckpointsTest {
   @Test
   @DisplayName("nothing new, no new checkpoint")
   void onlyWhenTheHeadMoved() {
-    List<Checkpoint> taken = new ArrayList<>();
-    CheckpointSink sink =
-        new CheckpointSink() {
-          @Override
-          public String name() {
-            return "list";
-          }
-
-          @Override
-          public void write(Checkpoint c) {
-            taken.add(c);
-          }
-        };
+    InMemoryCheckpointSink sink = new InMemoryCheckpointSink("list");
     Checkpointer checkpointer = new Checkpointer(log, signer1, List.of(sink), clock, m -> {});
     assertThat(checkpointer.checkpoint()).isEmpty();
     request(1);
     assertThat(checkpointer.checkpoint()).isPresent();
     assertThat(checkpointer.checkpoint()).isEmpty();
+    List<Checkpoint> taken = sink.checkpoints();
     assertThat(taken).hasSize(1);
     assertThat(taken.get(0).at()).isEqualTo(clock.instant());
     assertThat(Instant.parse(taken.get(0).at().toString())).isEqualTo(taken.get(0).at());
