@@ -8,9 +8,10 @@ import dev.jit.app.config.ConfigException;
 import dev.jit.app.config.ConfigLoader;
 import dev.jit.app.runtime.Database;
 import dev.jit.core.audit.Ed25519Keys;
+import dev.jit.core.audit.FileCheckpointSink;
+import dev.jit.core.memory.InMemoryCheckpointSink;
 import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.spi.Checkpoint;
-import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.Assertions;
@@ -56,19 +56,7 @@ class AuditCheckpointsAppTest {
   @DisplayName("serve's checkpoints verify against the database, and show a cut tail")
   void signAndVerify() throws Exception {
     KeyPair key = Ed25519Keys.generate();
-    List<Checkpoint> slack = new ArrayList<>();
-    CheckpointSink slackChannel =
-        new CheckpointSink() {
-          @Override
-          public String name() {
-            return "slack:C0AUDIT";
-          }
-
-          @Override
-          public void write(Checkpoint c) {
-            slack.add(c);
-          }
-        };
+    InMemoryCheckpointSink slackChannel = new InMemoryCheckpointSink("slack:C0AUDIT");
     Path witness = dir.resolve("witness.jsonl");
     Path data = dir.resolve("data");
     Path publicKey = dir.resolve("k1.pub.pem");
@@ -98,6 +86,12 @@ class AuditCheckpointsAppTest {
             List.of(slackChannel));
     app.grant(REQUESTER, "payments-db", "read-only", Duration.ofHours(1), OWNER_1, OWNER_2);
     app.close(); // signs the head at shutdown
+
+    List<Checkpoint> inFile = new FileCheckpointSink(witness).readAll().orElseThrow();
+    assertThat(slackChannel.checkpoints())
+        .as("the second witness has the same checkpoints as the file")
+        .isEqualTo(inFile)
+        .hasSize(1);
 
     assertThat(Files.readAllLines(witness))
         .hasSize(1)
