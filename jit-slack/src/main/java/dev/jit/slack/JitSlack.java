@@ -5,6 +5,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.methods.MethodsClient;
 import dev.jit.core.JitEngine;
 import dev.jit.core.policy.Policy;
+import dev.jit.slack.internal.AckBudget;
 import dev.jit.slack.internal.AppHomeListeners;
 import dev.jit.slack.internal.DecisionListeners;
 import dev.jit.slack.internal.Replies;
@@ -36,14 +37,16 @@ public final class JitSlack {
    * request modal, its submission, the resource select, the Approve, Deny, Revoke, Cancel and
    * Request access buttons, the deny reason modal and {@code app_home_opened}; and a middleware
    * refusing payloads of another workspace than the bot token's ({@link WorkspaceBinding}, which
-   * applies to the app's other listeners too). Other listeners of the app are left alone;
-   * registering jit twice on one app is not supported.
+   * applies to the app's other listeners too), and one giving every request 2 s until its ack,
+   * within which {@link SlackDirectory} neither sleeps nor retries. Other listeners of the app are
+   * left alone; registering jit twice on one app is not supported.
    */
   public static void install(App app, JitEngine engine, JitSlackConfig config) {
     Objects.requireNonNull(app, "app");
     Objects.requireNonNull(engine, "engine");
     Objects.requireNonNull(config, "config");
     app.use(WorkspaceBinding.of(app).middleware());
+    app.use(AckBudget.middleware(AckBudget.DEFAULT));
     Replies replies = new Replies(engine, config);
     new RequestModalListeners(engine, config, replies).register(app);
     new DecisionListeners(replies).register(app);

@@ -2,6 +2,7 @@ package dev.jit.slack;
 
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.User;
+import dev.jit.slack.internal.AckBudget;
 import dev.jit.slack.internal.SlackCalls;
 import dev.jit.slack.internal.SlackCalls.SlackFailure;
 import dev.jit.spi.Directory;
@@ -19,6 +20,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -33,8 +41,13 @@ import java.util.function.Supplier;
  *
  * <p>Answers are cached for a bounded time ({@link #DEFAULT_TTL} unless set), by the given clock,
  * so someone who is deactivated stops counting within that time. A Slack failure throws {@link
- * JitException} and is not cached: the engine fails closed. HTTP 429 is retried as {@link
- * RateLimitRetry} says, on the calling thread. Thread-safe.
+ * JitException} and is not cached: the engine fails closed.
+ *
+ * <p>Before a listener's ack (inside an {@link AckBudget}) a lookup never waits: it is tried once,
+ * a 429 fails it at once, and it is abandoned (interrupted) when the budget is spent, so the engine
+ * fails closed and the person is told to try again within Slack's 3 s instead of hearing nothing.
+ * Elsewhere (after the ack, timers, sweeps) HTTP 429 is retried as {@link RateLimitRetry} says, on
+ * the calling thread. Thread-safe.
  */
 public final class SlackDirectory implements Directory {
   public static final Duration DEFAULT_TTL = Duration.ofMinutes(5);
@@ -42,11 +55,18 @@ public final class SlackDirectory implements Directory {
   /** Entries kept at most; beyond it the cache starts over (a bound, not an eviction policy). */
   static final int MAX_ENTRIES = 10_000;
 
+  /** Lookups made before an ack run on at most this many threads, with this many waiting. */
+  private static final int LOOKUP_THREADS = 8;
+
+  private static final int LOOKUP_QUEUE = 64;
+
   private final MethodsClient methods;
   private final Map<UserId, Map<String, String>> staticIdentities;
   private final Clock clock;
   private final Duration ttl;
   private final SlackCalls calls;
+  private final SlackCalls once;
+  private final ThreadPoolExecutor lookups;
   private final Map<UserId, Cached<Optional<UserProfile>>> users = new ConcurrentHashMap<>();
   private final Map<GroupId, Cached<Set<UserId>>> groups = new ConcurrentHashMap<>();
 
@@ -58,6 +78,20 @@ public final class SlackDirectory implements Directory {
     this.clock = b.clock;
     this.ttl = b.ttl;
     this.calls = new SlackCalls(b.retry);
+    this.once = new SlackCalls(b.retry.withMaxAttempts(1));
+    this.lookups =
+        new ThreadPoolExecutor(
+            LOOKUP_THREADS,
+            LOOKUP_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(LOOKUP_QUEUE),
+            r -> {
+              Thread t = new Thread(r, "jit-slack-lookup");
+              t.setDaemon(true);
+              return t;
+            });
+    lookups.allowCoreThreadTimeOut(true);
   }
 
   /** A builder for a directory that asks Slack through {@code methods} (a bot-token client). */
@@ -80,7 +114,7 @@ public final class SlackDirectory implements Directory {
   private Optional<UserProfile> lookUp(UserId id) {
     User user;
     try {
-      user = calls.call("users.info", () -> methods.usersInfo(r -> r.user(id.value()))).getUser();
+      user = call("users.info", () -> methods.usersInfo(r -> r.user(id.value()))).getUser();
     } catch (SlackFailure e) {
       if ("user_not_found".equals(e.error())) {
         return Optional.empty();
@@ -104,8 +138,7 @@ public final class SlackDirectory implements Directory {
   private Set<UserId> membersOf(GroupId group) {
     try {
       var users =
-          calls
-              .call(
+          call(
                   "usergroups.users.list",
                   () -> methods.usergroupsUsersList(r -> r.usergroup(group.value())))
               .getUsers();
@@ -120,6 +153,41 @@ public final class SlackDirectory implements Directory {
       }
       throw new JitException(
           "cannot list members of Slack user group " + group + ": " + e.error(), e);
+    }
+  }
+
+  /**
+   * One Web API call: retried on 429 outside an ack budget; inside one, tried once and given up
+   * when the budget is spent ({@code deadline}).
+   */
+  private <T extends com.slack.api.methods.SlackApiTextResponse> T call(
+      String method, SlackCalls.Call<T> call) {
+    Optional<Duration> left = AckBudget.remaining();
+    if (left.isEmpty()) {
+      return calls.call(method, call);
+    }
+    if (left.get().isZero()) {
+      throw new SlackFailure(method, "deadline", null);
+    }
+    Future<T> answer;
+    try {
+      answer = lookups.submit(() -> once.call(method, call));
+    } catch (RejectedExecutionException e) {
+      throw new SlackFailure(method, "busy", e);
+    }
+    try {
+      return answer.get(left.get().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw new SlackFailure(method, "deadline", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SlackFailure failure) {
+        throw failure;
+      }
+      throw new SlackFailure(method, "failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SlackFailure(method, "interrupted", e);
     }
   }
 

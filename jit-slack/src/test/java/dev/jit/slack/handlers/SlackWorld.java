@@ -19,6 +19,7 @@ import dev.jit.core.policy.Policy;
 import dev.jit.slack.JitSlack;
 import dev.jit.slack.JitSlackConfig;
 import dev.jit.slack.RateLimitRetry;
+import dev.jit.slack.SlackDirectory;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
 import dev.jit.slack.SlackNotifier;
@@ -155,6 +156,19 @@ final class SlackWorld implements AutoCloseable {
   }
 
   SlackWorld(Transport transport) {
+    this(transport, false);
+  }
+
+  /**
+   * A world whose engine asks FakeSlack about people ({@link SlackDirectory} over {@code
+   * users.info}) instead of the in-memory directory; the people are FakeSlack users, with the
+   * in-memory directory's identities as static ones.
+   */
+  static SlackWorld withSlackDirectory() {
+    return new SlackWorld(Transport.HTTP, true);
+  }
+
+  private SlackWorld(Transport transport, boolean slackDirectory) {
     // request signatures carry the clock's time, and FakeSlack's own times are real ones
     clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
@@ -169,7 +183,20 @@ final class SlackWorld implements AutoCloseable {
             .rateLimitRetry(RateLimitRetry.ofDefaults().withSleeper(waits::add))
             .build();
     notifier = JitSlack.notifier(sdk, FakeSlack.DEFAULT_TOKEN, () -> policy, config);
-    engine = parts.parts().backend(db).notifier(notifier).build();
+    JitEngine.Builder builder = parts.parts().backend(db).notifier(notifier);
+    if (slackDirectory) {
+      Map<UserId, Map<String, String>> identities = new java.util.HashMap<>();
+      for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
+        slack.addUser(FakeSlack.User.of(u.value(), u.value().toLowerCase(java.util.Locale.ROOT)));
+        identities.put(u, parts.directory.user(u).orElseThrow().identities());
+      }
+      builder.directory(
+          SlackDirectory.builder(sdk.methods(FakeSlack.DEFAULT_TOKEN))
+              .staticIdentities(identities)
+              .rateLimitRetry(RateLimitRetry.ofDefaults().withSleeper(waits::add))
+              .build());
+    }
+    engine = builder.build();
     app =
         new App(
             AppConfig.builder()
