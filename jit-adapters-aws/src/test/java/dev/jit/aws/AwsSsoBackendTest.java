@@ -10,6 +10,7 @@ import dev.jit.spi.BackendException;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.Problem;
+import dev.jit.testkit.FixedBackendContext;
 import dev.jit.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -371,7 +372,7 @@ class AwsSsoBackendTest {
             .create(
                 "aws-prod",
                 world.ssoConfig(),
-                new AwsWorldContext(
+                FixedBackendContext.of(
                     Map.of("AWS_KEY", "AKIAUNKNOWN000000000", "AWS_SECRET", "s3cr3t-value")));
     open.add(b);
 

@@ -5,6 +5,7 @@ import dev.jit.spi.BackendContext;
 import dev.jit.spi.Grant;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.RequestId;
+import dev.jit.testkit.FixedBackendContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,7 @@ final class AwsWorld implements AutoCloseable {
   }
 
   BackendContext context() {
-    return new AwsWorldContext(
+    return new FixedBackendContext(
         Map.of("AWS_KEY", FakeAws.ACCESS_KEY, "AWS_SECRET", FakeAws.SECRET_KEY), clock);
   }
 

@@ -191,7 +191,7 @@ public final class DatabaseRoleBackend implements GrantBackend {
     try {
       RoleSql.update(c, "GRANT " + sql.quote(role) + " TO " + sql.grantee(user));
     } catch (SQLException e) {
-      if (!sql.holds(c, role, user)) {
+      if (!holdsAfter(e, c, role, user)) {
         throw e;
       }
       LOG.debug("{} was granted to {} meanwhile (SQLState {})", role, user, e.getSQLState());
@@ -205,11 +205,26 @@ public final class DatabaseRoleBackend implements GrantBackend {
     try {
       RoleSql.update(c, "REVOKE " + sql.quote(role) + " FROM " + sql.grantee(user));
     } catch (SQLException e) {
-      if (sql.gone(e) || !sql.holds(c, role, user)) {
+      if (sql.gone(e) || !holdsAfter(e, c, role, user)) {
         LOG.debug("{} of {} is gone already (SQLState {})", role, user, e.getSQLState());
         return;
       }
       throw e;
+    }
+  }
+
+  /**
+   * Whether the membership is there after {@code failure}. When the connection itself failed (a
+   * socket timeout, say), the check fails too: {@code failure} is thrown then, for its SQL state
+   * tells whether to retry, with the check's failure suppressed in it.
+   */
+  private boolean holdsAfter(SQLException failure, Connection c, String role, String user)
+      throws SQLException {
+    try {
+      return sql.holds(c, role, user);
+    } catch (SQLException checking) {
+      failure.addSuppressed(checking);
+      throw failure;
     }
   }
 

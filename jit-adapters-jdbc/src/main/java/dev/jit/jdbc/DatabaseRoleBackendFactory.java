@@ -54,6 +54,8 @@ public final class DatabaseRoleBackendFactory implements GrantBackendFactory<Dat
     c.setJdbcUrl(config.url());
     c.setMaximumPoolSize(config.maximumPoolSize());
     c.setInitializationFailTimeout(-1);
+    c.setConnectionTimeout(config.connectTimeout().toMillis());
+    config.timeouts().applyTo(c);
     if (!config.usernameEnv().isEmpty()) {
       c.setUsername(required(context, config.usernameEnv(), name));
     }

@@ -3,6 +3,7 @@ package dev.jit.jdbc;
 import dev.jit.spi.BackendConfig;
 import dev.jit.spi.Ids;
 import dev.jit.spi.Problem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
  *     false)
  * @param host MariaDB only: the host part of accounts (default {@code %})
  * @param maximumPoolSize connections to the target database (default 2)
+ * @param connectTimeout how long the driver waits to connect to the target (default 10s)
+ * @param socketTimeout how long the driver waits for the target to answer at all (default 60s)
+ * @param statementTimeout the longest a statement may run on the target (default 30s)
+ * @param lockTimeout the longest a statement may wait for a lock on the target (default 10s); see
+ *     {@link JdbcTimeouts}
  */
 public record DatabaseRoleConfig(
     String url,
@@ -33,7 +39,11 @@ public record DatabaseRoleConfig(
     Boolean endSessionsOnRevoke,
     Boolean validUntil,
     String host,
-    Integer maximumPoolSize)
+    Integer maximumPoolSize,
+    Duration connectTimeout,
+    Duration socketTimeout,
+    Duration statementTimeout,
+    Duration lockTimeout)
     implements BackendConfig {
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
@@ -49,6 +59,16 @@ public record DatabaseRoleConfig(
     validUntil = Objects.requireNonNullElse(validUntil, false);
     host = Objects.requireNonNullElse(host, "%");
     maximumPoolSize = Objects.requireNonNullElse(maximumPoolSize, 2);
+    JdbcTimeouts d = JdbcTimeouts.defaults();
+    connectTimeout = Objects.requireNonNullElse(connectTimeout, d.connect());
+    socketTimeout = Objects.requireNonNullElse(socketTimeout, d.socket());
+    statementTimeout = Objects.requireNonNullElse(statementTimeout, d.statement());
+    lockTimeout = Objects.requireNonNullElse(lockTimeout, d.lock());
+  }
+
+  /** The bounds on every connection to the target database. */
+  public JdbcTimeouts timeouts() {
+    return new JdbcTimeouts(connectTimeout, socketTimeout, statementTimeout, lockTimeout);
   }
 
   /** Whether this backend grants on jit's own database (the embedded H2 demo does). */
@@ -97,6 +117,7 @@ public record DatabaseRoleConfig(
     if (maximumPoolSize < 1 || maximumPoolSize > 50) {
       out.add(new Problem("maximumPoolSize", "must be between 1 and 50"));
     }
+    out.addAll(timeouts().problems());
     return List.copyOf(out);
   }
 }

@@ -203,7 +203,9 @@ public final class RoleSql {
   }
 
   /**
-   * Connection trouble, deadlocks, serialization failures and shutdowns may pass; the rest will
+   * Connection trouble (a socket timeout among it), deadlocks, serialization failures, shutdowns,
+   * and a statement or lock wait cut short by the timeouts of {@link dev.jit.jdbc.JdbcTimeouts}
+   * (PostgreSQL {@code 57014} and {@code 55P03}; MariaDB 1205 and 1969) may pass; the rest will
    * not.
    */
   public static boolean retryable(SQLException e) {
@@ -211,9 +213,15 @@ public final class RoleSql {
     return state.startsWith("08")
         || state.startsWith("53")
         || state.startsWith("57")
+        || state.equals("55P03")
         || state.equals("40001")
         || state.equals("40P01")
-        || e.getErrorCode() == 1213
-        || e.getErrorCode() == 1205;
+        || e.getErrorCode() == MARIADB_DEADLOCK
+        || e.getErrorCode() == MARIADB_LOCK_WAIT_TIMEOUT
+        || e.getErrorCode() == MARIADB_STATEMENT_TIMEOUT;
   }
+
+  private static final int MARIADB_DEADLOCK = 1213;
+  private static final int MARIADB_LOCK_WAIT_TIMEOUT = 1205;
+  private static final int MARIADB_STATEMENT_TIMEOUT = 1969;
 }
