@@ -18,6 +18,11 @@ public final class Env {
   public static final String DB_URL = "JIT_DB_URL";
   public static final String DB_USER = "JIT_DB_USER";
   public static final String DB_PASSWORD = "JIT_DB_PASSWORD";
+
+  /** The schema owner's login, for {@code jit db migrate} only; {@code serve} never reads it. */
+  public static final String DB_OWNER_USER = "JIT_DB_OWNER_USER";
+
+  public static final String DB_OWNER_PASSWORD = "JIT_DB_OWNER_PASSWORD";
   public static final String HTTP_PORT = "JIT_HTTP_PORT";
 
   public static final int DEFAULT_HTTP_PORT = 3000;

@@ -2,11 +2,13 @@ package dev.jit.app;
 
 import dev.jit.app.cli.AppContext;
 import dev.jit.app.cli.AuditCommand;
+import dev.jit.app.cli.DbCommand;
 import dev.jit.app.cli.DemoCommand;
 import dev.jit.app.cli.ExitCodes;
 import dev.jit.app.cli.K8sCommand;
 import dev.jit.app.cli.PolicyCommand;
 import dev.jit.app.cli.ServeCommand;
+import dev.jit.app.runtime.SchemaMismatchException;
 import dev.jit.spi.JitException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
  * The {@code jit} command: the reference app's entry point and composition root.
  *
  * <p>Exit codes: 0 ok, 1 a verification or validation failed, 2 usage, configuration or environment
- * error.
+ * error, 3 jit's database schema is not the version this jit needs.
  */
 @Command(
     name = "jit",
@@ -35,12 +37,14 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       PolicyCommand.class,
       AuditCommand.class,
+      DbCommand.class,
       K8sCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
       "",
-      "Exit codes: 0 ok, 1 verification or validation failed, 2 usage or configuration error.",
+      "Exit codes: 0 ok, 1 verification or validation failed, 2 usage or configuration error,",
+      "  3 the database schema is not the version this jit needs (run 'jit db migrate').",
       "Run 'jit COMMAND --help' for a command's options. Docs: docs/configuration.md,"
           + " docs/operations.md."
     })
@@ -98,7 +102,7 @@ public final class Main implements Callable<Integer> {
             err.println("error: " + e);
           }
           err.flush();
-          return ExitCodes.USAGE;
+          return e instanceof SchemaMismatchException ? ExitCodes.SCHEMA : ExitCodes.USAGE;
         });
     return cl;
   }

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The reference app's runtime as serve wires it — jit's database migrated, the configured backend
+ * The reference app's runtime as serve wires it — jit's database opened as serve opens it (the
+ * embedded one migrated, one of {@code JIT_DB_URL} checked to be migrated), the configured backend
  * instances, the engine, /healthz and /metrics — with an in-memory directory instead of Slack, for
  * tests that drive a request through a real backend kind.
  */
@@ -54,8 +55,7 @@ final class RunningApp implements AutoCloseable {
       Consumer<Database> prepare,
       Optional<CheckpointSigner> signer,
       List<CheckpointSink> witnesses) {
-    Database database = Database.open(env, dataDir, config.settings().database(), false);
-    database.migrate();
+    Database database = Database.openForServing(env, dataDir, config.settings().database());
     prepare.accept(database);
     AppRuntime.Builder builder =
         AppRuntime.builder()

@@ -14,5 +14,12 @@ public final class ExitCodes {
    */
   public static final int USAGE = 2;
 
+  /**
+   * jit's database schema is not the version this jit needs: not migrated, behind or ahead. {@code
+   * serve} refuses to start on it; {@code jit db migrate}, run as the schema's owner, brings it up
+   * to date.
+   */
+  public static final int SCHEMA = 3;
+
   private ExitCodes() {}
 }

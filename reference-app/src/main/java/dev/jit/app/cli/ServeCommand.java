@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
     description = {
       "Run jit: the engine, its durable timers and sweeps, the grant backends, the HTTP server"
           + " (/healthz, /metrics) and Slack.",
-      "Checks the Slack variables first, then the configuration, then applies the database"
-          + " migrations and starts. Stops gracefully on SIGTERM; open requests resume at the next"
+      "Checks the Slack variables first, then the configuration, then the database schema, and"
+          + " starts. The embedded H2 default is migrated here; a database of JIT_DB_URL must have"
+          + " been migrated by its owner ('jit db migrate'), and serve refuses one that is not at"
+          + " this jit's version. Stops gracefully on SIGTERM; open requests resume at the next"
           + " start."
     },
     footer = {
@@ -46,10 +48,12 @@ import picocli.CommandLine.Option;
       "  JIT_CONFIG            the configuration file, unless --config is given",
       "  JIT_DB_URL            optional: JDBC URL of jit's database (PostgreSQL, MariaDB, H2);",
       "                        default: embedded H2 in --data-dir",
-      "  JIT_DB_USER, JIT_DB_PASSWORD   optional: its credentials",
+      "  JIT_DB_USER, JIT_DB_PASSWORD   optional: its credentials (the application login,",
+      "                        which must not own the tables; see docs/getting-started.md)",
       "  JIT_HTTP_PORT         optional: HTTP port (default 3000)",
       "",
-      "Exit codes: 2 when a variable or the configuration is missing or wrong.",
+      "Exit codes: 2 when a variable or the configuration is missing or wrong; 3 when the"
+          + " database schema is not migrated, behind or ahead of this jit.",
       "See docs/configuration.md and docs/operations.md."
     })
 public final class ServeCommand implements Callable<Integer> {
@@ -107,8 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
     Database database = null;
     GrantBackends backends = null;
     try {
-      database = Database.open(env, db.dataDir, app.settings().database(), false);
-      database.migrate();
+      database = Database.openForServing(env, db.dataDir, app.settings().database());
       backends = GrantBackends.open(app.settings().backends(), database, env, clock);
       backends.preflight();
       AppRuntime.Builder builder = AppRuntime.builder();

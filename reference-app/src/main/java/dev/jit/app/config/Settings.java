@@ -3,7 +3,9 @@ package dev.jit.app.config;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.policy.InvalidFieldException;
 import dev.jit.core.policy.StepTemplate;
+import dev.jit.jdbc.JdbcTimeouts;
 import dev.jit.spi.Ids;
+import dev.jit.spi.Problem;
 import dev.jit.spi.UserId;
 import java.time.Duration;
 import java.util.List;
@@ -164,17 +166,53 @@ public record Settings(
     }
   }
 
-  /** jit's own database pool. The URL and credentials come from the environment only. */
-  public record DatabaseSettings(int maximumPoolSize, Duration connectionTimeout) {
+  /**
+   * jit's own database pool. The URL and credentials come from the environment only.
+   *
+   * @param maximumPoolSize connections in the pool, at least 2
+   * @param connectionTimeout how long to wait for a connection from the pool
+   * @param connectTimeout how long the driver waits to open a TCP connection to the server
+   * @param socketTimeout how long the driver waits for any answer from the server before it gives
+   *     the connection up; longer than {@code statementTimeout}, so the server cancels first
+   * @param statementTimeout the longest a statement may run on the server (PostgreSQL {@code
+   *     statement_timeout}, MariaDB {@code max_statement_time}); H2 has none
+   * @param lockTimeout the longest a statement may wait for a lock (PostgreSQL {@code
+   *     lock_timeout}, MariaDB {@code lock_wait_timeout} and {@code innodb_lock_wait_timeout})
+   */
+  public record DatabaseSettings(
+      int maximumPoolSize,
+      Duration connectionTimeout,
+      Duration connectTimeout,
+      Duration socketTimeout,
+      Duration statementTimeout,
+      Duration lockTimeout) {
     public DatabaseSettings {
       if (maximumPoolSize < 2) {
         throw new InvalidFieldException("maximumPoolSize", "must be at least 2");
       }
       positive(connectionTimeout, "connectionTimeout");
+      for (Problem p :
+          new JdbcTimeouts(connectTimeout, socketTimeout, statementTimeout, lockTimeout)
+              .problems()) {
+        throw new InvalidFieldException(p.key(), p.message());
+      }
     }
 
     public static DatabaseSettings defaults() {
-      return new DatabaseSettings(10, Duration.ofSeconds(10));
+      JdbcTimeouts t = JdbcTimeouts.defaults();
+      return new DatabaseSettings(
+          10, Duration.ofSeconds(10), t.connect(), t.socket(), t.statement(), t.lock());
+    }
+
+    /** The bounds on every connection of the pool. */
+    public JdbcTimeouts timeouts() {
+      return new JdbcTimeouts(connectTimeout, socketTimeout, statementTimeout, lockTimeout);
+    }
+
+    /** These settings with other connection bounds (tests shorten them). */
+    public DatabaseSettings with(JdbcTimeouts t) {
+      return new DatabaseSettings(
+          maximumPoolSize, connectionTimeout, t.connect(), t.socket(), t.statement(), t.lock());
     }
   }
 

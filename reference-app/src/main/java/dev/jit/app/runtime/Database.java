@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +42,9 @@ public final class Database implements AutoCloseable {
   private final Dialect dialect;
   private final String description;
 
+  /** The default H2 database in the data directory, which belongs to this process. */
+  private final boolean embedded;
+
   /** Runs health pings, so that a ping stuck in the pool never holds up the one who asked. */
   private final ExecutorService healthPings =
       Executors.newSingleThreadExecutor(
@@ -54,9 +56,10 @@ public final class Database implements AutoCloseable {
 
   private Future<Optional<String>> healthPing;
 
-  private Database(HikariDataSource pool, String description) {
+  private Database(HikariDataSource pool, String description, boolean embedded) {
     this.pool = pool;
     this.description = description;
+    this.embedded = embedded;
     try {
       this.dialect = Dialect.of(pool);
     } catch (RuntimeException e) {
@@ -68,7 +71,7 @@ public final class Database implements AutoCloseable {
 
   /** A database over an existing pool (tests: a pool over a DataSource they control). */
   static Database of(HikariDataSource pool, String description) {
-    return new Database(pool, description);
+    return new Database(pool, description, false);
   }
 
   /** The embedded H2 URL for a data directory. AUTO_SERVER lets `audit` commands read alongside. */
@@ -79,19 +82,68 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Opens the pool from the environment.
+   * Opens the pool from the environment, as the login of {@code JIT_DB_USER}.
    *
    * @param mustExist refuse to create an embedded database that is not there yet (the audit
    *     commands read an existing one; creating an empty one would verify "0 records")
    */
   public static Database open(Env env, Path dataDir, DatabaseSettings settings, boolean mustExist) {
+    return open(env, dataDir, settings, mustExist, Env.DB_USER, Env.DB_PASSWORD);
+  }
+
+  /**
+   * Opens the pool as the schema's owner, for {@code jit db migrate}: the login of {@code
+   * JIT_DB_OWNER_USER} (with {@code JIT_DB_OWNER_PASSWORD}) when it is set, else that of {@code
+   * JIT_DB_USER}, for an operator who runs the command with the owner's credentials in the usual
+   * variables.
+   */
+  public static Database openAsOwner(Env env, Path dataDir, DatabaseSettings settings) {
+    return env.get(Env.DB_OWNER_USER).isPresent()
+        ? open(env, dataDir, settings, false, Env.DB_OWNER_USER, Env.DB_OWNER_PASSWORD)
+        : open(env, dataDir, settings, false, Env.DB_USER, Env.DB_PASSWORD);
+  }
+
+  /**
+   * The database as {@code serve} needs it. The embedded default (no {@code JIT_DB_URL}) belongs to
+   * the process, which migrates it; a database of {@code JIT_DB_URL} is migrated apart, by its
+   * owner ({@code jit db migrate}), and is only checked here.
+   *
+   * @throws SchemaMismatchException when that database's schema is not the one this jit needs
+   */
+  public static Database openForServing(Env env, Path dataDir, DatabaseSettings settings) {
+    Database database = open(env, dataDir, settings, false);
+    try {
+      if (database.embedded) {
+        database.migrate();
+      } else {
+        String version = database.schema().requireCurrent();
+        LOG.info(
+            "database {} ({}): schema at version {}",
+            database.description,
+            database.dialect,
+            version);
+      }
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static Database open(
+      Env env,
+      Path dataDir,
+      DatabaseSettings settings,
+      boolean mustExist,
+      String userVariable,
+      String passwordVariable) {
     Optional<String> url = env.get(Env.DB_URL);
     HikariConfig config = new HikariConfig();
     String description;
     if (url.isPresent()) {
       config.setJdbcUrl(url.get());
-      env.get(Env.DB_USER).ifPresent(config::setUsername);
-      env.get(Env.DB_PASSWORD).ifPresent(config::setPassword);
+      env.get(userVariable).ifPresent(config::setUsername);
+      env.get(passwordVariable).ifPresent(config::setPassword);
       description = "from " + Env.DB_URL;
     } else {
       Path dir = dataDir.toAbsolutePath().normalize();
@@ -109,15 +161,16 @@ public final class Database implements AutoCloseable {
         throw new ConfigException("cannot create the data directory " + dir, e);
       }
       config.setJdbcUrl(embeddedUrl(dir));
-      config.setUsername(env.get(Env.DB_USER).orElse(EMBEDDED_USER));
-      config.setPassword(env.get(Env.DB_PASSWORD).orElse(""));
+      config.setUsername(env.get(userVariable).orElse(EMBEDDED_USER));
+      config.setPassword(env.get(passwordVariable).orElse(""));
       description = "embedded H2 in " + dir;
     }
     config.setPoolName("jit-db");
     config.setMaximumPoolSize(settings.maximumPoolSize());
     config.setConnectionTimeout(settings.connectionTimeout().toMillis());
     config.setInitializationFailTimeout(-1);
-    return new Database(pool(config, description), description);
+    settings.timeouts().applyTo(config);
+    return new Database(pool(config, description), description, url.isEmpty());
   }
 
   /**
@@ -139,16 +192,28 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  /** Applies jit's schema migrations for this dialect (idempotent). */
+  /** Applies jit's schema migrations for this dialect (idempotent); needs the owner's rights. */
   public void migrate() {
-    var result =
-        Flyway.configure().dataSource(pool).locations(dialect.migrations()).load().migrate();
+    var result = schema().migrate();
     LOG.info(
         "database {} ({}): schema at version {}, {} migration(s) applied",
         description,
         dialect,
         result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
         result.migrationsExecuted);
+  }
+
+  /**
+   * The schema version, when it is the one this jit needs.
+   *
+   * @throws SchemaMismatchException otherwise
+   */
+  public String requireCurrentSchema() {
+    return schema().requireCurrent();
+  }
+
+  private Schema schema() {
+    return new Schema(pool, description, dialect.migrations());
   }
 
   /** Whether jit's tables are there (the audit commands need an existing schema). */
