@@ -4,6 +4,7 @@ import static dev.jit.spi.RequestStatus.ACTIVE;
 import static dev.jit.spi.RequestStatus.PENDING;
 
 import dev.jit.core.Lifecycle.ApprovalRecorded;
+import dev.jit.core.Lifecycle.BreakGlassApproved;
 import dev.jit.core.Lifecycle.Cancelled;
 import dev.jit.core.Lifecycle.Denied;
 import dev.jit.core.Lifecycle.Event;
@@ -13,6 +14,7 @@ import dev.jit.core.internal.Texts;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +50,33 @@ public final class Decider {
 
     /** Whether {@code user} is one of the policy's admins. */
     boolean isAdmin(UserId user);
+
+    /** Whether {@code user} is in the on-call group that approves this break-glass request. */
+    default boolean isOnCall(UserId user) {
+      return false;
+    }
+
+    /** How this request's access may be extended; empty when it may not (the default). */
+    default Optional<ExtensionRules> extensionRules() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * What the policy says about extending one request's access.
+   *
+   * @param requiredApprovals distinct owner approvals an extension needs
+   * @param maxTotal the longest the access may last in all, extensions included
+   * @param decideWithin how long an extension waits for approvals (never past the expiry)
+   */
+  public record ExtensionRules(int requiredApprovals, Duration maxTotal, Duration decideWithin) {
+    public ExtensionRules {
+      if (requiredApprovals < 1) {
+        throw new IllegalArgumentException("an extension needs at least one approval");
+      }
+      Objects.requireNonNull(maxTotal, "maxTotal");
+      Objects.requireNonNull(decideWithin, "decideWithin");
+    }
   }
 
   /** What a command decided: an event to commit, or why not. */
@@ -77,10 +106,17 @@ public final class Decider {
 
   /** The refusal a command gets before any request is looked at: malformed input. */
   public static Optional<Reject> checkInput(Command command) {
-    if (command instanceof Command.Deny c) {
-      Optional<String> bad = Texts.checkText(c.reason().strip(), 1, 500);
+    String text =
+        command instanceof Command.Deny c
+            ? c.reason()
+            : command instanceof Command.DenyExtension c
+                ? c.reason()
+                : command instanceof Command.Review c ? c.comment() : null;
+    if (text != null) {
+      Optional<String> bad = Texts.checkText(text.strip(), 1, 500);
       if (bad.isPresent()) {
-        return Optional.of(new Reject(Rejection.INVALID_REASON, "The reason " + bad.get()));
+        String what = command instanceof Command.Review ? "The comment " : "The reason ";
+        return Optional.of(new Reject(Rejection.INVALID_REASON, what + bad.get()));
       }
     }
     return Optional.empty();
@@ -96,6 +132,14 @@ public final class Decider {
       return cancel(c, r);
     } else if (command instanceof Command.Revoke c) {
       return revoke(c, r, facts);
+    } else if (command instanceof Command.Review c) {
+      return AmendmentDecisions.review(c, r, facts);
+    } else if (command instanceof Command.Extend c) {
+      return AmendmentDecisions.extend(c, r, facts);
+    } else if (command instanceof Command.ApproveExtension c) {
+      return AmendmentDecisions.approveExtension(c, r, facts);
+    } else if (command instanceof Command.DenyExtension c) {
+      return AmendmentDecisions.denyExtension(c, r, facts);
     }
     throw new IllegalArgumentException("not a decision on a request: " + command);
   }
@@ -112,7 +156,7 @@ public final class Decider {
     if (c.approver().equals(r.requester())) {
       return new Reject(Rejection.SELF_APPROVAL, "You cannot approve your own request.");
     }
-    if (!f.isApprover(c.approver())) {
+    if (!mayDecide(r, f, c.approver())) {
       return notAnApprover(r);
     }
     if (!f.isActive(c.approver())) {
@@ -125,22 +169,37 @@ public final class Decider {
       return new Reject(
           Rejection.INACTIVE_USER, "The requester's account is no longer active in the directory.");
     }
-    List<Approval> counting = new ArrayList<>();
+    Approval approval = new Approval(c.approver(), f.now());
+    if (r.isBreakGlass()) {
+      return new Accept(new BreakGlassApproved(Optional.of(approval)), c.approver().value(), "");
+    }
     List<String> dropped = new ArrayList<>();
-    for (Approval a : r.approvals()) {
+    List<Approval> counting = stillCounting(r.approvals(), f, dropped);
+    Event event =
+        counting.size() + 1 >= r.requiredApprovals()
+            ? new QuorumReached(approval, counting)
+            : new ApprovalRecorded(approval, counting);
+    return new Accept(event, c.approver().value(), droppedDetail(dropped));
+  }
+
+  /**
+   * The approvals that still count, by approvers who are still eligible and active; the others' ids
+   * go to {@code dropped}.
+   */
+  static List<Approval> stillCounting(List<Approval> approvals, Facts f, List<String> dropped) {
+    List<Approval> counting = new ArrayList<>();
+    for (Approval a : approvals) {
       if (f.isApprover(a.approver()) && f.isActive(a.approver())) {
         counting.add(a);
       } else {
         dropped.add(a.approver().value());
       }
     }
-    Approval approval = new Approval(c.approver(), f.now());
-    Event event =
-        counting.size() + 1 >= r.requiredApprovals()
-            ? new QuorumReached(approval, counting)
-            : new ApprovalRecorded(approval, counting);
-    String detail = dropped.isEmpty() ? "" : "approvals no longer counted: " + dropped;
-    return new Accept(event, c.approver().value(), detail);
+    return counting;
+  }
+
+  static String droppedDetail(List<String> dropped) {
+    return dropped.isEmpty() ? "" : "approvals no longer counted: " + dropped;
   }
 
   private static Decision deny(Command.Deny c, AccessRequest r, Facts f) {
@@ -151,7 +210,7 @@ public final class Decider {
       return new Reject(
           Rejection.SELF_APPROVAL, "You cannot decide your own request; cancel it instead.");
     }
-    if (!f.isApprover(c.approver())) {
+    if (!mayDecide(r, f, c.approver())) {
       return notAnApprover(r);
     }
     if (!f.isActive(c.approver())) {
@@ -184,16 +243,21 @@ public final class Decider {
     return new Accept(new RevocationStarted(Optional.of(c.actor())), c.actor().value(), "");
   }
 
-  private static Reject alreadyDecided(AccessRequest r) {
+  /** Owners decide ordinary requests; the on-call group decides break-glass. */
+  private static boolean mayDecide(AccessRequest r, Facts f, UserId user) {
+    return r.isBreakGlass() ? f.isOnCall(user) : f.isApprover(user);
+  }
+
+  static Reject alreadyDecided(AccessRequest r) {
     return new Reject(Rejection.NOT_PENDING, "This request is already " + Texts.describe(r) + ".");
   }
 
-  private static Reject notAnApprover(AccessRequest r) {
+  static Reject notAnApprover(AccessRequest r) {
     return new Reject(
         Rejection.NOT_AN_APPROVER, "You are not an approver of " + r.resource() + ".");
   }
 
-  private static Reject inactive() {
+  static Reject inactive() {
     return new Reject(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
   }
 }

@@ -7,6 +7,7 @@ import dev.jit.core.internal.BackendCalls;
 import dev.jit.core.internal.Commands;
 import dev.jit.core.internal.Commits;
 import dev.jit.core.internal.Deadlines;
+import dev.jit.core.internal.FollowUps;
 import dev.jit.core.internal.Grants;
 import dev.jit.core.internal.People;
 import dev.jit.core.internal.Reconciler;
@@ -28,6 +29,7 @@ import dev.jit.spi.RequestStore;
 import dev.jit.spi.Scheduler;
 import dev.jit.spi.StepRules;
 import dev.jit.spi.TimerKey;
+import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +73,7 @@ public final class JitEngine {
   private final People people;
   private final Commands commands;
   private final Deadlines deadlines;
+  private final FollowUps followUps;
   private final Reconciler reconciler;
   private final Commits requests;
 
@@ -88,12 +91,14 @@ public final class JitEngine {
         new RequestLog(b.store, b.audit, () -> Optional.of(b.policy.get()), suspicions);
     Commits commits = new Commits(log, timers, b.notifier, b.clock);
     Grants grants = new Grants(commits, backends, b.store, people, b.settings);
+    this.followUps = new FollowUps(commits, grants, backends, people, b.policy);
     this.commands =
         new Commands(
             new Commands.Parts(
                 b.policy, people, b.directory, b.owners, b.store, backends, b.settings, timers),
             commits,
-            grants);
+            grants,
+            followUps);
     this.deadlines = new Deadlines(commits, grants, timers, b.store, people, b.owners, b.settings);
     this.reconciler = new Reconciler(backends, b.store, b.clock);
     this.requests = commits;
@@ -203,7 +208,11 @@ public final class JitEngine {
    * The scheduler's entry point. Idempotent: a timer delivered twice, late or early does no harm.
    */
   public void onTimer(TimerKey key) {
-    deadlines.onTimer(key);
+    if (key.kind() == TimerKind.REVIEW_DUE || key.kind() == TimerKind.EXTENSION_TIMEOUT) {
+      followUps.onTimer(key);
+    } else {
+      deadlines.onTimer(key);
+    }
   }
 
   /**

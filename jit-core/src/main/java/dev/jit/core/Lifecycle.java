@@ -16,6 +16,8 @@ import static dev.jit.spi.RequestStatus.TIMED_OUT;
 
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
+import dev.jit.spi.BreakGlass;
+import dev.jit.spi.Extension;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import java.time.Instant;
@@ -190,11 +192,84 @@ public final class Lifecycle {
   }
 
   /**
+   * Break-glass access approved: at once ({@code onCall} empty) or by the one on-call approval.
+   * Sets the expiry and the review deadline.
+   */
+  public record BreakGlassApproved(Optional<Approval> onCall) implements Event {
+    public String action() {
+      return "break_glass_approved";
+    }
+  }
+
+  /**
+   * An event that records something about a request without moving it: the review of a break-glass
+   * use, and requests for more time. The request keeps its status; {@link #AMENDABLE} says where.
+   */
+  public sealed interface Amendment extends Event {}
+
+  /** An owner reviewed a break-glass use. */
+  public record Reviewed(BreakGlass.Review review) implements Amendment {
+    public String action() {
+      return "break_glass_reviewed";
+    }
+  }
+
+  /** A break-glass review is overdue: escalated, and escalated again later. */
+  public record ReviewOverdue() implements Amendment {
+    public String action() {
+      return "break_glass_review_overdue";
+    }
+  }
+
+  /** The holder of active access asks for more time. */
+  public record ExtensionRequested(Extension extension) implements Amendment {
+    public String action() {
+      return "extension_requested";
+    }
+  }
+
+  /**
+   * An approval of the pending extension; with {@code quorum} it completes it and the expiry moves
+   * by the extension. Approvals that no longer count are dropped.
+   */
+  public record ExtensionApproved(Approval approval, List<Approval> stillCounting, boolean quorum)
+      implements Amendment {
+    public String action() {
+      return quorum ? "extended" : "extension_approval_recorded";
+    }
+  }
+
+  /** The pending extension ends undecided ({@code by} empty) or denied: the expiry stands. */
+  public record ExtensionEnded(Optional<UserId> by, String reason) implements Amendment {
+    public String action() {
+      return by.isPresent() ? "extension_denied" : "extension_lapsed";
+    }
+  }
+
+  /**
+   * The states an {@link Amendment} may record in: extensions only while access is active; reviews
+   * from the approval of break-glass access on, terminal states included (the review deadline
+   * usually falls after the access ended).
+   */
+  public static boolean amendable(RequestStatus s, Amendment a) {
+    if (a instanceof Reviewed || a instanceof ReviewOverdue) {
+      return s != PENDING && !EnumSet.of(DENIED, TIMED_OUT, CANCELLED).contains(s);
+    }
+    return s == ACTIVE;
+  }
+
+  /**
    * Applies {@code event} to {@code r} at {@code at}: the next version, or an {@link
    * IllegalStateTransitionException} when the table does not allow the move. {@code nextDeadline}
    * is left to the caller, which knows the engine's settings.
    */
   public static AccessRequest evolve(AccessRequest r, Event event, Instant at) {
+    if (event instanceof Amendment a) {
+      if (!amendable(r.status(), a)) {
+        throw new IllegalStateTransitionException(r.status(), r.status(), a.action());
+      }
+      return Amendments.apply(r, a, at);
+    }
     AccessRequest.Builder b = r.toBuilder().version(r.version() + 1);
     RequestStatus to;
     if (event instanceof ApprovalRecorded e) {
@@ -205,6 +280,16 @@ public final class Lifecycle {
       b.approvals(append(e.stillCounting(), e.approval()))
           .stepsDone(0)
           .expiresAt(Optional.of(at.plus(r.duration())));
+    } else if (event instanceof BreakGlassApproved e) {
+      to = APPROVED;
+      BreakGlass bg =
+          r.breakGlass()
+              .orElseThrow(
+                  () -> new IllegalStateTransitionException(r.status(), APPROVED, e.action()));
+      b.approvals(e.onCall().map(a -> append(r.approvals(), a)).orElse(r.approvals()))
+          .stepsDone(0)
+          .expiresAt(Optional.of(at.plus(r.duration())))
+          .breakGlass(Optional.of(bg.withReviewDue(at.plus(bg.reviewWithin()))));
     } else if (event instanceof Denied e) {
       to = DENIED;
       b.decidedBy(Optional.of(e.by())).reason(e.reason());
@@ -274,7 +359,7 @@ public final class Lifecycle {
     return Math.min(r.stepsDone() + 1, r.steps().size());
   }
 
-  private static List<Approval> append(List<Approval> approvals, Approval approval) {
+  static List<Approval> append(List<Approval> approvals, Approval approval) {
     List<Approval> out = new ArrayList<>(approvals);
     out.add(approval);
     return out;

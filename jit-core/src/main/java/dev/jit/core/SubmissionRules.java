@@ -1,6 +1,7 @@
 package dev.jit.core;
 
 import dev.jit.core.internal.Texts;
+import dev.jit.core.policy.BreakGlassPolicy;
 import dev.jit.core.policy.ResourcePolicy;
 import java.time.Duration;
 import java.util.Optional;
@@ -52,6 +53,23 @@ public record SubmissionRules(int justificationMin, int justificationMax) {
             "The ticket reference must be one word of at most "
                 + TextRules.TICKET_MAX
                 + " visible characters.");
+  }
+
+  /**
+   * What is wrong with asking for {@code duration} of break-glass access under {@code bg}: it must
+   * be positive and at most the break-glass maximum (refused, not clamped).
+   */
+  public Optional<String> breakGlassDurationProblem(BreakGlassPolicy bg, Duration duration) {
+    if (duration.isNegative() || duration.isZero()) {
+      return Optional.of("The duration must be positive.");
+    }
+    return duration.compareTo(bg.maxDuration()) > 0
+        ? Optional.of(
+            Texts.human(duration)
+                + " is longer than the break-glass maximum of "
+                + Texts.human(bg.maxDuration())
+                + ".")
+        : Optional.empty();
   }
 
   /** What is wrong with asking for {@code duration} on {@code resource}; empty when allowed. */

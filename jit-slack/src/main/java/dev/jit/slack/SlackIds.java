@@ -70,4 +70,38 @@ public final class SlackIds {
 
   /** The App Home's top actions block holding the Request access button. */
   public static final String HOME_ACTIONS_BLOCK = "jit_home_actions";
+
+  // break-glass review and extensions
+  /** The modal asking a reviewer for the comment; private_metadata is {@code <verdict>:<id>}. */
+  public static final String REVIEW_MODAL = "jit_review_modal";
+
+  public static final String REVIEW_COMMENT_BLOCK = "jit_review_comment";
+  public static final String REVIEW_COMMENT_INPUT = "jit_review_comment_input";
+
+  /** Mark a break-glass use justified: opens the review modal. */
+  public static final String REVIEW_JUSTIFIED = "jit_review_justified";
+
+  /** Mark a break-glass use not justified: opens the review modal. */
+  public static final String REVIEW_NOT_JUSTIFIED = "jit_review_not_justified";
+
+  /** The actions block with the two review buttons. */
+  public static final String REVIEW_ACTIONS_BLOCK = "jit_review";
+
+  /** Ask for more time on one's own active grant: opens the extension modal. */
+  public static final String EXTEND = "jit_extend";
+
+  /** The extension modal; private_metadata is the request id. */
+  public static final String EXTEND_MODAL = "jit_extend_modal";
+
+  public static final String EXTEND_BLOCK = "jit_extend_by";
+  public static final String EXTEND_SELECT = "jit_extend_by_select";
+
+  /** Approve the pending extension (the owners' message). */
+  public static final String APPROVE_EXTENSION = "jit_approve_extension";
+
+  /** Deny the pending extension: opens the deny reason modal for the extension. */
+  public static final String DENY_EXTENSION = "jit_deny_extension";
+
+  /** The actions block with Approve and Deny of an extension. */
+  public static final String EXTENSION_ACTIONS_BLOCK = "jit_extension";
 }

@@ -36,8 +36,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Every notification: updates every remembered approval message with {@code chat.update} to
  *       the request as it now stands (the buttons go once it is decided). If the approval message
  *       was never posted (Slack was down) and the request is still pending, it is posted now.
- *   <li>GRANTED, DENIED, FAILED, ROLLED_BACK, REVOKED, EXPIRED, TIMED_OUT, EXPIRING_SOON: a direct
- *       message to the requester; NUDGE and ESCALATION: a direct message to each recipient.
+ *   <li>GRANTED, DENIED, FAILED, ROLLED_BACK, REVOKED, EXPIRED, TIMED_OUT, EXPIRING_SOON and the
+ *       extension outcomes: a direct message to the requester; NUDGE, ESCALATION, the break-glass
+ *       kinds and EXTENSION_REQUESTED: a direct message to each recipient.
+ *   <li>BREAK_GLASS, BREAK_GLASS_REVIEW_OVERDUE, BREAK_GLASS_REVIEWED and
+ *       BREAK_GLASS_NOT_JUSTIFIED: also posted to the security channel the role's break-glass
+ *       policy names (fixed in the request when it was invoked).
  * </ul>
  *
  * <p>{@link #notify} only queues the work and returns: Slack calls run on the executor, in order
@@ -60,9 +64,28 @@ public final class SlackNotifier implements Notifier {
           NotificationKind.REVOKED,
           NotificationKind.EXPIRED,
           NotificationKind.TIMED_OUT,
-          NotificationKind.EXPIRING_SOON);
+          NotificationKind.EXPIRING_SOON,
+          NotificationKind.EXTENSION_APPROVAL_RECORDED,
+          NotificationKind.EXTENDED,
+          NotificationKind.EXTENSION_DENIED);
   private static final Set<NotificationKind> TO_RECIPIENTS =
-      EnumSet.of(NotificationKind.NUDGE, NotificationKind.ESCALATION);
+      EnumSet.of(
+          NotificationKind.NUDGE,
+          NotificationKind.ESCALATION,
+          NotificationKind.BREAK_GLASS,
+          NotificationKind.BREAK_GLASS_REVIEW_DUE,
+          NotificationKind.BREAK_GLASS_REVIEW_OVERDUE,
+          NotificationKind.BREAK_GLASS_REVIEWED,
+          NotificationKind.BREAK_GLASS_NOT_JUSTIFIED,
+          NotificationKind.EXTENSION_REQUESTED);
+
+  /** Break-glass kinds also posted to the security channel the policy named for the role. */
+  private static final Set<NotificationKind> TO_SECURITY_CHANNEL =
+      EnumSet.of(
+          NotificationKind.BREAK_GLASS,
+          NotificationKind.BREAK_GLASS_REVIEW_OVERDUE,
+          NotificationKind.BREAK_GLASS_REVIEWED,
+          NotificationKind.BREAK_GLASS_NOT_JUSTIFIED);
 
   private final MethodsClient methods;
   private final MessageRefStore refs;
@@ -127,6 +150,18 @@ public final class SlackNotifier implements Notifier {
       direct(Set.of(r.requester()), Surfaces.forNotification(n, display), n);
     } else if (TO_RECIPIENTS.contains(n.kind())) {
       direct(n.recipients(), Surfaces.forNotification(n, display), n);
+    }
+    if (TO_SECURITY_CHANNEL.contains(n.kind()) && r.breakGlass().isPresent()) {
+      String channel = r.breakGlass().get().announceChannel();
+      SlackMessage message = Surfaces.forNotification(n, display);
+      attempt(
+          "post " + n.kind() + " of " + r.id() + " to " + channel,
+          () ->
+              calls.call(
+                  "chat.postMessage",
+                  () ->
+                      methods.chatPostMessage(
+                          p -> p.channel(channel).text(message.text()).blocks(message.blocks()))));
     }
   }
 

@@ -31,6 +31,15 @@ public final class Surfaces {
       case ROLLED_BACK -> RequesterMessages.rolledBack(r);
       case NUDGE -> ApproverMessages.nudge(r);
       case ESCALATION -> Escalations.message(r, n.detail());
+      case BREAK_GLASS -> BreakGlassMessages.announced(r);
+      case BREAK_GLASS_REVIEW_DUE -> BreakGlassMessages.reviewDue(r);
+      case BREAK_GLASS_REVIEW_OVERDUE -> BreakGlassMessages.reviewOverdue(r);
+      case BREAK_GLASS_REVIEWED -> BreakGlassMessages.reviewed(r, n.detail(), false);
+      case BREAK_GLASS_NOT_JUSTIFIED -> BreakGlassMessages.reviewed(r, n.detail(), true);
+      case EXTENSION_REQUESTED -> ExtensionMessages.requested(r);
+      case EXTENSION_APPROVAL_RECORDED -> ExtensionMessages.approvalRecorded(r);
+      case EXTENDED -> ExtensionMessages.extended(r);
+      case EXTENSION_DENIED -> ExtensionMessages.denied(r, n.detail());
     };
   }
 }

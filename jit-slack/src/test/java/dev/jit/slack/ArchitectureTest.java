@@ -48,6 +48,8 @@ class ArchitectureTest {
           ApproverMessages.class,
           RequesterMessages.class,
           Escalations.class,
+          BreakGlassMessages.class,
+          ExtensionMessages.class,
           AppHome.class,
           DenyReasonModal.class,
           Surfaces.class,

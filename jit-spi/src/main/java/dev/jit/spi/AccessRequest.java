@@ -19,6 +19,10 @@ import java.util.stream.Collectors;
  *     revocation never depends on a later policy or directory)
  * @param decidedBy who denied, cancelled or revoked it
  * @param reason the denial reason or the last failure, for people to read
+ * @param breakGlass present for emergency access: its policy as invoked and its review
+ * @param extension a pending request for more time on active access
+ * @param extendedBy how much the approved extensions added to {@code duration}; access lasts {@code
+ *     duration + extendedBy} in all, never more than the policy's maximum
  * @param progress the engine's bookkeeping: version, steps done, attempts, next deadline, handled
  *     idempotency keys
  */
@@ -40,6 +44,9 @@ public record AccessRequest(
     Optional<Instant> expiresAt,
     Optional<UserId> decidedBy,
     String reason,
+    Optional<BreakGlass> breakGlass,
+    Optional<Extension> extension,
+    Duration extendedBy,
     Progress progress) {
 
   /**
@@ -87,7 +94,8 @@ public record AccessRequest(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(approvalDeadline, "approvalDeadline");
-    if (requiredApprovals < 1) {
+    Objects.requireNonNull(breakGlass, "breakGlass");
+    if (requiredApprovals < (breakGlass.isPresent() ? 0 : 1)) {
       throw new IllegalArgumentException("requiredApprovals must be at least 1");
     }
     approvals = List.copyOf(approvals);
@@ -99,6 +107,11 @@ public record AccessRequest(
     Objects.requireNonNull(expiresAt, "expiresAt");
     Objects.requireNonNull(decidedBy, "decidedBy");
     Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(extension, "extension");
+    Objects.requireNonNull(extendedBy, "extendedBy");
+    if (extendedBy.isNegative()) {
+      throw new IllegalArgumentException("extendedBy must not be negative");
+    }
     Objects.requireNonNull(progress, "progress");
     if (progress.stepsDone() < 0 || progress.stepsDone() > steps.size()) {
       throw new IllegalArgumentException("stepsDone out of range: " + progress.stepsDone());
@@ -128,6 +141,16 @@ public record AccessRequest(
   /** {@link Progress#handledKeys()}. */
   public Map<String, RequestStatus> handledKeys() {
     return progress.handledKeys();
+  }
+
+  /** Whether this is emergency access ({@link #breakGlass()} present). */
+  public boolean isBreakGlass() {
+    return breakGlass.isPresent();
+  }
+
+  /** How long access lasts in all: the duration asked for plus the approved extensions. */
+  public Duration totalDuration() {
+    return duration.plus(extendedBy);
   }
 
   /** The distinct people who approved, in the order they approved. */
@@ -168,6 +191,9 @@ public record AccessRequest(
     private Optional<Instant> nextDeadline = Optional.empty();
     private Optional<UserId> decidedBy = Optional.empty();
     private String reason = "";
+    private Optional<BreakGlass> breakGlass = Optional.empty();
+    private Optional<Extension> extension = Optional.empty();
+    private Duration extendedBy = Duration.ZERO;
     private Map<String, RequestStatus> handledKeys = Map.of();
 
     public Builder() {}
@@ -194,6 +220,9 @@ public record AccessRequest(
       nextDeadline = r.nextDeadline();
       decidedBy = r.decidedBy;
       reason = r.reason;
+      breakGlass = r.breakGlass;
+      extension = r.extension;
+      extendedBy = r.extendedBy;
       handledKeys = r.handledKeys();
     }
 
@@ -302,6 +331,21 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder breakGlass(Optional<BreakGlass> v) {
+      breakGlass = v;
+      return this;
+    }
+
+    public Builder extension(Optional<Extension> v) {
+      extension = v;
+      return this;
+    }
+
+    public Builder extendedBy(Duration v) {
+      extendedBy = v;
+      return this;
+    }
+
     public Builder handledKeys(Map<String, RequestStatus> v) {
       handledKeys = v;
       return this;
@@ -326,6 +370,9 @@ public record AccessRequest(
           expiresAt,
           decidedBy,
           reason,
+          breakGlass,
+          extension,
+          extendedBy,
           new Progress(version, stepsDone, attempts, nextDeadline, handledKeys));
     }
   }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -79,13 +80,9 @@ public final class AuditChain {
         .field("status", r.status().name())
         .field("createdAt", r.createdAt().toString())
         .field("approvalDeadline", r.approvalDeadline().toString())
-        .field("requiredApprovals", r.requiredApprovals())
-        .name("approvals")
-        .openArray();
-    for (Approval a : r.approvals()) {
-      json.open().field("approver", a.approver().value()).field("at", a.at().toString()).close();
-    }
-    json.closeArray().name("steps").openArray();
+        .field("requiredApprovals", r.requiredApprovals());
+    approvals(json, r.approvals());
+    json.name("steps").openArray();
     for (GrantStep s : r.steps()) {
       json.open().field("backend", s.backend()).name("target");
       json.map(s.target());
@@ -103,7 +100,54 @@ public final class AuditChain {
     Map<String, String> keys = new TreeMap<>();
     r.handledKeys().forEach((k, v) -> keys.put(k, v.name()));
     json.map(keys);
+    // Written only when present, so records from before break-glass and extensions keep their
+    // bytes.
+    r.breakGlass().ifPresent(b -> breakGlass(json.name("breakGlass"), b));
+    r.extension().ifPresent(x -> extension(json.name("extension"), x));
+    if (!r.extendedBy().isZero()) {
+      json.field("extendedBy", r.extendedBy().toString());
+    }
     json.close();
+  }
+
+  private static void breakGlass(Json json, BreakGlass b) {
+    json.open()
+        .field("announceChannel", b.announceChannel())
+        .field("onCall", b.onCall().map(GroupId::value))
+        .field("reviewWithin", b.reviewWithin().toString())
+        .field("escalateEvery", b.escalateEvery().toString())
+        .field("reviewDue", b.reviewDue())
+        .name("review");
+    if (b.review().isPresent()) {
+      BreakGlass.Review v = b.review().get();
+      json.open()
+          .field("reviewer", v.reviewer().value())
+          .field("verdict", v.verdict().name())
+          .field("comment", v.comment())
+          .field("at", v.at().toString())
+          .close();
+    } else {
+      json.nul();
+    }
+    json.field("escalations", b.escalations()).close();
+  }
+
+  private static void extension(Json json, Extension x) {
+    json.open()
+        .field("by", x.by().toString())
+        .field("askedAt", x.askedAt().toString())
+        .field("deadline", x.deadline().toString())
+        .field("requiredApprovals", x.requiredApprovals());
+    approvals(json, x.approvals());
+    json.close();
+  }
+
+  private static void approvals(Json json, List<Approval> approvals) {
+    json.name("approvals").openArray();
+    for (Approval a : approvals) {
+      json.open().field("approver", a.approver().value()).field("at", a.at().toString()).close();
+    }
+    json.closeArray();
   }
 
   /** A minimal writer for the canonical form; not a general JSON library. */
@@ -168,6 +212,12 @@ public final class AuditChain {
       } else {
         out.append("null");
       }
+      return this;
+    }
+
+    Json nul() {
+      first = false;
+      out.append("null");
       return this;
     }
 

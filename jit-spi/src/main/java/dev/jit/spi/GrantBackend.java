@@ -40,6 +40,16 @@ public interface GrantBackend extends AutoCloseable {
   void revoke(Grant grant);
 
   /**
+   * Moves the end of access that carries its own expiry ({@link Grant#expiresAt()}: a database
+   * role's {@code VALID UNTIL}, an IAM time condition, an expiry label a reaper reads) to {@code
+   * newExpiry}, after an approved extension. {@code grant} is the access as granted, with its
+   * current expiry. Called after the engine moved its own revocation; idempotent like the other
+   * calls. The default does nothing, which is right for backends that carry no expiry; a backend
+   * that does and keeps this default ends the access at the original time (early, never late).
+   */
+  default void extend(Grant grant, java.time.Instant newExpiry) {}
+
+  /**
    * Whether the access is in place now, for verification after grant and revoke. Throws a
    * non-retryable {@link BackendException} with the platform's reason when an asynchronous
    * operation on this grant failed.

@@ -13,5 +13,9 @@ public enum TimerKind {
   /** Remove access. */
   EXPIRY,
   /** Try a failed rollback or revocation again. */
-  RETRY
+  RETRY,
+  /** Let a pending extension lapse if nobody decided it. */
+  EXTENSION_TIMEOUT,
+  /** Escalate a break-glass use nobody has reviewed; re-armed until someone does. */
+  REVIEW_DUE
 }

@@ -291,6 +291,19 @@ public abstract class AuditLogContract {
   class RoundTrip {
 
     @Test
+    @DisplayName("a break-glass review and a pending extension round-trip with their hash")
+    void breakGlassAndExtension() {
+      AccessRequest full = SampleRequests.breakGlassExtended(id(1), T0);
+      AuditEntry entry = new AuditEntry(T0, "break_glass_reviewed", "U0G9QF9C6", "", full);
+
+      AuditRecord appended = log.append(entry);
+
+      AuditRecord read = log.read(1, 1).get(0);
+      assertThat(read).isEqualTo(appended);
+      assertThat(dev.jit.spi.AuditChain.hash(read)).isEqualTo(appended.hash());
+    }
+
+    @Test
     @DisplayName("every field of an entry round-trips, including the whole request")
     void everyField() {
       AccessRequest full = SampleRequests.fullyPopulated(id(1), T0);

@@ -119,6 +119,15 @@ public abstract class RequestStoreContract {
     }
 
     @Test
+    @DisplayName("a break-glass request with its review and a pending extension reads back exactly")
+    void breakGlassAndExtension() {
+      AccessRequest full =
+          saved(SampleRequests.breakGlassExtended(id(1), T0).toBuilder().version(1).build());
+
+      assertThat(store.find(id(1))).contains(full);
+    }
+
+    @Test
     @DisplayName("requests are kept apart by id")
     void independentIds() {
       AccessRequest a = saved(pending(id(1), T0));

@@ -3,7 +3,10 @@ package dev.jit.testkit;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.AuditEntry;
+import dev.jit.spi.BreakGlass;
+import dev.jit.spi.Extension;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
@@ -123,6 +126,40 @@ public final class SampleRequests {
                 "submit:" + id.value(), RequestStatus.PENDING,
                 "approve:1712.0001:" + BOB.value(), RequestStatus.PENDING,
                 "approve:1712.0002:" + CAROL.value(), RequestStatus.APPROVED))
+        .build();
+  }
+
+  /**
+   * {@link #fullyPopulated} as break-glass access with every emergency part set: reviewed as not
+   * justified after two escalations, extended once, and a second extension pending with one
+   * approval. Version 5, active.
+   */
+  public static AccessRequest breakGlassExtended(RequestId id, Instant createdAt) {
+    AccessRequest full = fullyPopulated(id, createdAt);
+    Instant at = createdAt.plus(Duration.ofMinutes(20));
+    BreakGlass bg =
+        BreakGlass.invoked(
+                "C0SECURITY",
+                Optional.of(new GroupId("S0ONCALL")),
+                Duration.ofHours(8),
+                Duration.ofHours(2))
+            .withReviewDue(createdAt.plus(Duration.ofHours(8)))
+            .escalated()
+            .escalated()
+            .withReview(
+                new BreakGlass.Review(
+                    BOB, BreakGlass.Verdict.NOT_JUSTIFIED, "Kein Vorfall \"INC\"\n✓", at));
+    return full.toBuilder()
+        .breakGlass(Optional.of(bg))
+        .extendedBy(Duration.ofMinutes(30))
+        .extension(
+            Optional.of(
+                new Extension(
+                    Duration.ofMinutes(45),
+                    at,
+                    at.plus(Duration.ofMinutes(30)),
+                    2,
+                    List.of(new Approval(CAROL, at.plusSeconds(7))))))
         .build();
   }
 

@@ -8,7 +8,10 @@ import dev.jit.spi.Approval;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditEntry;
 import dev.jit.spi.AuditRecord;
+import dev.jit.spi.BreakGlass;
+import dev.jit.spi.Extension;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.JitException;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
@@ -63,10 +66,7 @@ public final class Snapshots {
   }
 
   private static AccessRequest request(JsonNode n) {
-    List<Approval> approvals = new ArrayList<>();
-    for (JsonNode a : n.path("approvals")) {
-      approvals.add(new Approval(new UserId(text(a, "approver")), Instant.parse(text(a, "at"))));
-    }
+    List<Approval> approvals = approvals(n);
     List<GrantStep> steps = new ArrayList<>();
     for (JsonNode s : n.path("steps")) {
       steps.add(new GrantStep(text(s, "backend"), strings(s.path("target")), text(s, "principal")));
@@ -98,7 +98,55 @@ public final class Snapshots {
         .decidedBy(optional(n, "decidedBy").map(UserId::new))
         .reason(text(n, "reason"))
         .handledKeys(keys)
+        .breakGlass(
+            n.hasNonNull("breakGlass")
+                ? Optional.of(breakGlass(n.get("breakGlass")))
+                : Optional.empty())
+        .extension(
+            n.hasNonNull("extension")
+                ? Optional.of(extension(n.get("extension")))
+                : Optional.empty())
+        .extendedBy(optional(n, "extendedBy").map(Duration::parse).orElse(Duration.ZERO))
         .build();
+  }
+
+  private static List<Approval> approvals(JsonNode n) {
+    List<Approval> approvals = new ArrayList<>();
+    for (JsonNode a : n.path("approvals")) {
+      approvals.add(new Approval(new UserId(text(a, "approver")), Instant.parse(text(a, "at"))));
+    }
+    return approvals;
+  }
+
+  private static BreakGlass breakGlass(JsonNode n) {
+    Optional<BreakGlass.Review> review = Optional.empty();
+    JsonNode v = n.get("review");
+    if (v != null && !v.isNull()) {
+      review =
+          Optional.of(
+              new BreakGlass.Review(
+                  new UserId(text(v, "reviewer")),
+                  BreakGlass.Verdict.valueOf(text(v, "verdict")),
+                  text(v, "comment"),
+                  Instant.parse(text(v, "at"))));
+    }
+    return new BreakGlass(
+        text(n, "announceChannel"),
+        optional(n, "onCall").map(GroupId::new),
+        Duration.parse(text(n, "reviewWithin")),
+        Duration.parse(text(n, "escalateEvery")),
+        instant(n, "reviewDue"),
+        review,
+        n.path("escalations").asInt());
+  }
+
+  private static Extension extension(JsonNode n) {
+    return new Extension(
+        Duration.parse(text(n, "by")),
+        Instant.parse(text(n, "askedAt")),
+        Instant.parse(text(n, "deadline")),
+        n.path("requiredApprovals").asInt(),
+        approvals(n));
   }
 
   private static String text(JsonNode n, String field) {

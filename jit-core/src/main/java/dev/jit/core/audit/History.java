@@ -10,6 +10,7 @@ import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approval;
 import dev.jit.spi.AuditEntry;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -47,11 +48,17 @@ public final class History {
     if (next.version() != prev.version() + 1) {
       return Optional.of("version " + next.version() + " does not follow " + prev.version());
     }
+    if (AmendmentRules.isAmendment(entry.action())) {
+      return AmendmentRules.problem(prev, entry, policy);
+    }
     if (!Lifecycle.allows(prev.status(), next.status())) {
       return Optional.of(
           "moves from " + prev.status() + " to " + next.status() + ", which the lifecycle forbids");
     }
     Optional<String> changed = immutableChanged(prev, next);
+    if (changed.isEmpty()) {
+      changed = BreakGlassRules.amendedOutsideAmendment(prev, entry);
+    }
     if (changed.isPresent()) {
       return Optional.of(changed.get() + " changed, which a request never does");
     }
@@ -87,12 +94,16 @@ public final class History {
 
   private static Optional<String> policyProblem(AccessRequest r, Policy policy) {
     Optional<ResourcePolicy> rp = policy.resource(r.resource());
-    if (rp.isPresent() && r.duration().compareTo(rp.get().maxDuration()) > 0) {
+    if (rp.isEmpty()) {
+      return Optional.empty();
+    }
+    Duration max = BreakGlassRules.maxDuration(r, rp.get());
+    if (r.totalDuration().compareTo(max) > 0) {
       return Optional.of(
           "duration "
-              + r.duration()
+              + r.totalDuration()
               + " exceeds the policy's maximum of "
-              + rp.get().maxDuration()
+              + max
               + " for "
               + r.resource());
     }
@@ -111,7 +122,8 @@ public final class History {
             "createdAt",
             "approvalDeadline",
             "requiredApprovals",
-            "steps");
+            "steps",
+            "breakGlass");
     List<Object> before =
         List.of(
             a.requester(),
@@ -123,7 +135,8 @@ public final class History {
             a.createdAt(),
             a.approvalDeadline(),
             a.requiredApprovals(),
-            a.steps());
+            a.steps(),
+            BreakGlassRules.asInvoked(a));
     List<Object> after =
         List.of(
             b.requester(),
@@ -135,7 +148,8 @@ public final class History {
             b.createdAt(),
             b.approvalDeadline(),
             b.requiredApprovals(),
-            b.steps());
+            b.steps(),
+            BreakGlassRules.asInvoked(b));
     for (int i = 0; i < names.size(); i++) {
       if (!Objects.equals(before.get(i), after.get(i))) {
         return Optional.of(names.get(i));
@@ -158,6 +172,9 @@ public final class History {
           : Optional.of("approvals changed outside an approval");
     }
     List<Approval> all = next.approvals();
+    if (BreakGlassRules.grantedAtOnce(prev, next)) {
+      return Optional.empty();
+    }
     if (all.isEmpty() || prev.approvals().contains(all.get(all.size() - 1))) {
       return Optional.of("an approval step without a new approval");
     }
@@ -199,7 +216,8 @@ public final class History {
       return Optional.empty();
     }
     Optional<ResourcePolicy> rp = policy.resource(next.resource());
-    if (rp.isEmpty() || !rp.get().owners().groups().isEmpty()) {
+    if (rp.isEmpty() || !rp.get().owners().groups().isEmpty() || next.isBreakGlass()) {
+      // break-glass is approved by its on-call group, whose members only the directory knows
       return Optional.empty();
     }
     Approval added = next.approvals().get(next.approvals().size() - 1);
@@ -213,6 +231,10 @@ public final class History {
   private static Optional<String> expiryProblem(AccessRequest prev, AuditEntry entry) {
     AccessRequest next = entry.request();
     if (prev.status() == PENDING && next.status() == APPROVED) {
+      Optional<String> review = BreakGlassRules.reviewDueProblem(prev, entry);
+      if (review.isPresent()) {
+        return review;
+      }
       if (!next.expiresAt().equals(Optional.of(entry.at().plus(next.duration())))) {
         return Optional.of(
             "approved with expiry "

@@ -66,6 +66,11 @@ public final class BackendCalls {
     call(grant, "revoke", b -> b.revoke(grant));
   }
 
+  /** Moves the native expiry of one granted step (see {@link GrantBackend#extend}). */
+  public void extend(Grant grant, java.time.Instant newExpiry) {
+    call(grant, "extend", b -> b.extend(grant, newExpiry));
+  }
+
   /**
    * The backend's view of one grant, retried like the other calls. A failing check throws: the
    * caller treats the grant as unverified and fails closed.

@@ -20,7 +20,9 @@ import dev.jit.core.policy.Policy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.AuditEntry;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.Directory;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.JitException;
 import dev.jit.spi.NotificationKind;
@@ -63,16 +65,21 @@ public final class Commands {
   private final Parts parts;
   private final Commits commits;
   private final Grants grants;
+  private final FollowUps followUps;
 
-  public Commands(Parts parts, Commits commits, Grants grants) {
+  public Commands(Parts parts, Commits commits, Grants grants, FollowUps followUps) {
     this.parts = parts;
     this.commits = commits;
     this.grants = grants;
+    this.followUps = followUps;
   }
 
   public Outcome handle(Command command) {
     if (command instanceof Command.Submit c) {
-      return submit(c);
+      return submit(c, false);
+    }
+    if (command instanceof Command.InvokeBreakGlass c) {
+      return submit(c.asSubmit(), true);
     }
     Optional<Reject> bad = Decider.checkInput(command);
     if (bad.isPresent()) {
@@ -81,7 +88,7 @@ public final class Commands {
     return decide((Command.OnRequest) command);
   }
 
-  private Outcome submit(Command.Submit c) {
+  private Outcome submit(Command.Submit c, boolean breakGlass) {
     RequestId id = RequestId.forKey(c.key());
     Optional<AccessRequest> existing = commits.load(id);
     if (existing.isPresent()) {
@@ -96,7 +103,8 @@ public final class Commands {
             parts.owners(),
             parts.store(),
             parts.settings(),
-            parts.backends()::canonical);
+            parts.backends()::canonical,
+            breakGlass);
     if (checked.rejected().isPresent()) {
       return checked.rejected().get();
     }
@@ -104,6 +112,14 @@ public final class Commands {
     Approvers approvers = valid.approvers();
     Instant now = commits.now();
     Instant deadline = now.plus(valid.resource().approvalTimeout());
+    Optional<BreakGlass> bg =
+        valid
+            .breakGlass()
+            .map(
+                p ->
+                    BreakGlass.invoked(
+                        p.announce(), p.onCall(), p.reviewWithin(), p.escalateEvery()));
+    int required = bg.isEmpty() ? approvers.required() : bg.get().onCall().isPresent() ? 1 : 0;
     AccessRequest request =
         new AccessRequest.Builder()
             .id(id)
@@ -117,16 +133,26 @@ public final class Commands {
             .status(PENDING)
             .createdAt(now)
             .approvalDeadline(deadline)
-            .requiredApprovals(approvers.required())
+            .requiredApprovals(required)
+            .breakGlass(bg)
             .steps(valid.steps())
             .nextDeadline(Optional.of(deadline))
             .handledKeys(Map.of(c.key().value(), PENDING))
             .build();
-    parts.timers().schedule(TimerKind.NUDGE, id, now.plus(parts.settings().nudgeAfter()), deadline);
+    if (required > 0) {
+      parts
+          .timers()
+          .schedule(TimerKind.NUDGE, id, now.plus(parts.settings().nudgeAfter()), deadline);
+    }
+    String action = bg.isPresent() ? "break_glass_requested" : "submitted";
     try {
-      commits.create(request, new AuditEntry(now, "submitted", c.requester().value(), "", request));
+      commits.create(request, new AuditEntry(now, action, c.requester().value(), "", request));
     } catch (StaleVersionException e) {
       return repeatedSubmission(c, commits.load(id).orElseThrow(() -> e));
+    }
+    if (bg.isPresent()) {
+      AccessRequest r = followUps.invoked(request, approvers);
+      return Outcome.accepted(r.status(), r, Texts.messageFor(r));
     }
     commits.announce(
         NotificationKind.PENDING,
@@ -194,7 +220,8 @@ public final class Commands {
         lostAt = r.version();
         continue;
       }
-      AccessRequest now = after(next, yes.event());
+      AccessRequest now =
+          followUps.after(r, next, yes.event()).orElseGet(() -> after(next, yes.event()));
       return Outcome.accepted(next.status(), now, Texts.messageFor(now));
     }
     throw new JitException("request " + id + " is changing too fast to decide on; try again");
@@ -255,6 +282,27 @@ public final class Commands {
     @Override
     public boolean isAdmin(UserId user) {
       return parts.policy().get().admins().contains(user);
+    }
+
+    @Override
+    public boolean isOnCall(UserId user) {
+      Optional<GroupId> onCall = request.breakGlass().flatMap(BreakGlass::onCall);
+      return onCall.isPresent() && parts.people().inAny(Set.of(onCall.get()), user);
+    }
+
+    @Override
+    public Optional<Decider.ExtensionRules> extensionRules() {
+      return parts
+          .policy()
+          .get()
+          .resource(request.resource())
+          .filter(rp -> rp.extensionApprovals() > 0)
+          .map(
+              rp ->
+                  new Decider.ExtensionRules(
+                      rp.extensionApprovals(),
+                      rp.maxTotal(request.role(), request.isBreakGlass()),
+                      rp.approvalTimeout()));
     }
   }
 

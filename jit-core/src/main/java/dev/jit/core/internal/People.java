@@ -1,5 +1,6 @@
 package dev.jit.core.internal;
 
+import dev.jit.core.policy.BreakGlassPolicy;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
@@ -91,15 +92,24 @@ public final class People {
     return to;
   }
 
-  public boolean mayRequest(ResourcePolicy rp, UserId user) {
-    if (rp.requesters().everyone() || rp.requesters().users().contains(user)) {
-      return true;
-    }
-    for (GroupId g : rp.requesters().groups()) {
+  /** Whether {@code user} may invoke break-glass under {@code bg}: named, or in a named group. */
+  public boolean mayBreakGlass(BreakGlassPolicy bg, UserId user) {
+    return bg.users().contains(user) || inAny(bg.groups(), user);
+  }
+
+  /** Whether {@code user} is in {@code group}; false for no group. */
+  public boolean inAny(Set<GroupId> groups, UserId user) {
+    for (GroupId g : groups) {
       if (directory.members(g).contains(user)) {
         return true;
       }
     }
     return false;
+  }
+
+  public boolean mayRequest(ResourcePolicy rp, UserId user) {
+    return rp.requesters().everyone()
+        || rp.requesters().users().contains(user)
+        || inAny(rp.requesters().groups(), user);
   }
 }

@@ -6,6 +6,7 @@ import dev.jit.core.Lifecycle;
 import dev.jit.core.Outcome;
 import dev.jit.core.Rejection;
 import dev.jit.core.SubmissionRules;
+import dev.jit.core.policy.BreakGlassPolicy;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
@@ -21,6 +22,7 @@ import dev.jit.spi.UserProfile;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +44,8 @@ public final class Submission {
       String justification,
       String ticket,
       List<GrantStep> steps,
-      Approvers approvers) {}
+      Approvers approvers,
+      Optional<BreakGlassPolicy> breakGlass) {}
 
   /** Either the valid submission or the outcome refusing it. */
   public record Checked(Optional<Valid> valid, Optional<Outcome> rejected) {}
@@ -55,7 +58,8 @@ public final class Submission {
       OwnerResolver owners,
       RequestStore store,
       EngineSettings settings,
-      BinaryOperator<String> canonicalPrincipal) {
+      BinaryOperator<String> canonicalPrincipal,
+      boolean breakGlass) {
     Optional<ResourcePolicy> resource = p.resource(c.resource());
     if (resource.isEmpty()) {
       return rejected(
@@ -66,8 +70,17 @@ public final class Submission {
     if (role.isEmpty()) {
       return rejected(Rejection.UNKNOWN_ROLE, SubmissionRules.unknownRole(c.role().value(), rp));
     }
+    Optional<BreakGlassPolicy> bg = breakGlass ? role.get().breakGlass() : Optional.empty();
+    if (breakGlass && bg.isEmpty()) {
+      return rejected(
+          Rejection.NOT_BREAK_GLASS,
+          c.role() + " on " + rp.id() + " does not allow break-glass access.");
+    }
     SubmissionRules rules = SubmissionRules.of(settings);
-    Optional<String> badDuration = rules.durationProblem(rp, c.duration());
+    Optional<String> badDuration =
+        bg.isPresent()
+            ? rules.breakGlassDurationProblem(bg.get(), c.duration())
+            : rules.durationProblem(rp, c.duration());
     if (badDuration.isPresent()) {
       return rejected(Rejection.DURATION_NOT_ALLOWED, badDuration.get());
     }
@@ -88,10 +101,14 @@ public final class Submission {
       if (requester.isEmpty() || !requester.get().active()) {
         return rejected(Rejection.INACTIVE_USER, "Your account is not active in the directory.");
       }
-      if (!people.mayRequest(rp, c.requester())) {
+      if (bg.isPresent()
+          ? !people.mayBreakGlass(bg.get(), c.requester())
+          : !people.mayRequest(rp, c.requester())) {
         return rejected(
             Rejection.NOT_ALLOWED_TO_REQUEST,
-            "You are not allowed to request access to " + rp.id() + ".");
+            bg.isPresent()
+                ? "You are not allowed to use break-glass on " + rp.id() + "."
+                : "You are not allowed to request access to " + rp.id() + ".");
       }
       for (StepTemplate t : role.get().steps()) {
         Optional<String> principal = requester.get().identity(t.principal());
@@ -108,12 +125,15 @@ public final class Submission {
             new GrantStep(
                 t.backend(), t.target(), canonicalPrincipal.apply(t.backend(), principal.get())));
       }
-      approvers = owners.approvers(rp.id());
+      approvers =
+          bg.flatMap(BreakGlassPolicy::onCall)
+              .map(g -> new Approvers(Set.of(), Set.of(g), 1))
+              .orElseGet(() -> owners.approvers(rp.id()));
       long possible =
           people.eligibleApprovers(approvers).stream()
               .filter(u -> !u.equals(c.requester()))
               .count();
-      if (possible < approvers.required()) {
+      if (possible < (bg.isPresent() && bg.get().onCall().isEmpty() ? 0 : approvers.required())) {
         return rejected(
             Rejection.QUORUM_IMPOSSIBLE,
             rp.id()
@@ -130,7 +150,9 @@ public final class Submission {
     }
     List<AccessRequest> open = store.findByRequester(c.requester(), Lifecycle.OPEN, PAGE);
     for (AccessRequest o : open) {
-      if (o.resource().equals(c.resource()) && o.role().equals(c.role())) {
+      // An emergency is not held up by one's own request still waiting for approvals.
+      boolean blocks = bg.isEmpty() || o.status().mayHoldAccess();
+      if (blocks && o.resource().equals(c.resource()) && o.role().equals(c.role())) {
         return new Checked(
             Optional.empty(),
             Optional.of(
@@ -147,7 +169,7 @@ public final class Submission {
       }
     }
     return new Checked(
-        Optional.of(new Valid(rp, justification, ticket, steps, approvers)), Optional.empty());
+        Optional.of(new Valid(rp, justification, ticket, steps, approvers, bg)), Optional.empty());
   }
 
   private static Checked rejected(Rejection why, String message) {

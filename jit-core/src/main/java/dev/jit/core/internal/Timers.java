@@ -7,6 +7,7 @@ import static dev.jit.spi.RequestStatus.PENDING;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.Lifecycle;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.Scheduler;
@@ -60,6 +61,14 @@ public final class Timers {
   }
 
   public void scheduleFor(AccessRequest r) {
+    // A break-glass review is due whatever became of the access, terminal states included.
+    r.breakGlass()
+        .flatMap(BreakGlass::nextEscalation)
+        .ifPresent(at -> scheduler.schedule(new TimerKey(TimerKind.REVIEW_DUE, r.id()), at));
+    if (r.status() == ACTIVE && r.extension().isPresent()) {
+      scheduler.schedule(
+          new TimerKey(TimerKind.EXTENSION_TIMEOUT, r.id()), r.extension().get().deadline());
+    }
     if (r.nextDeadline().isEmpty()) {
       return;
     }

@@ -65,6 +65,7 @@ public final class InMemoryGrantBackend implements GrantBackend {
 
   private final String type;
   private final Set<GrantStep> held = new HashSet<>();
+  private final Map<GrantStep, java.time.Instant> expiries = new HashMap<>();
   private final List<Call> calls = new ArrayList<>();
   private final Map<Op, Integer> failNext = new EnumMap<>(Op.class);
   private final Map<Op, Boolean> failNextRetryable = new EnumMap<>(Op.class);
@@ -113,8 +114,10 @@ public final class InMemoryGrantBackend implements GrantBackend {
       if (fault == Fault.NONE || fault == Fault.APPLY_THEN_FAIL) {
         if (op == Op.GRANT) {
           held.add(grant.step());
+          expiries.merge(grant.step(), grant.expiresAt(), (a, b) -> a.isAfter(b) ? a : b);
         } else {
           held.remove(grant.step());
+          expiries.remove(grant.step());
         }
       }
       calls.add(new Call(op, grant, fault != Fault.NONE));
@@ -126,6 +129,22 @@ public final class InMemoryGrantBackend implements GrantBackend {
       case APPLY_THEN_FAIL ->
           throw BackendException.retryable(message(op, grant, "timed out after applying"));
     }
+  }
+
+  /**
+   * Moves the expiry this backend carries for a held step, as a backend with native expiry does; a
+   * step it does not hold is left alone.
+   */
+  @Override
+  public synchronized void extend(Grant grant, java.time.Instant newExpiry) {
+    if (held.contains(grant.step())) {
+      expiries.put(grant.step(), newExpiry);
+    }
+  }
+
+  /** The expiry this backend carries for {@code step}: the latest granted or extended to. */
+  public synchronized Optional<java.time.Instant> expiryOf(GrantStep step) {
+    return Optional.ofNullable(expiries.get(step));
   }
 
   private static String message(Op op, Grant grant, String what) {

@@ -73,6 +73,10 @@ final class PolicyBinder {
     Duration approvalTimeout = required(r.approvalTimeout(), "approvalTimeout");
     Duration maxDuration = required(r.maxDuration(), "maxDuration");
     List<Duration> durations = entries(r.durations(), "durations");
+    if (r.extensionApprovals() != null && r.extensionApprovals() < 1) {
+      throw fail("extensionApprovals", "must be at least 1 (leave it out to allow no extensions)");
+    }
+    int extensionApprovals = r.extensionApprovals() == null ? 0 : r.extensionApprovals();
     return build(
         "",
         () ->
@@ -86,7 +90,8 @@ final class PolicyBinder {
                 maxDuration,
                 durations,
                 orEmpty(r.approvalChannel()),
-                roles));
+                roles,
+                extensionApprovals));
   }
 
   private Requesters requesters(PolicyFile.Requesters r) {
@@ -107,7 +112,27 @@ final class PolicyBinder {
       Map<String, String> target = s.target() == null ? Map.of() : s.target();
       steps.add(build(at, () -> new StepTemplate(backend, target, principal)));
     }
-    return build(path, () -> new RolePolicy(name, orEmpty(role.description()), steps));
+    Optional<BreakGlassPolicy> breakGlass =
+        role.breakGlass() == null
+            ? Optional.empty()
+            : Optional.of(breakGlass(role.breakGlass(), path + ".breakGlass"));
+    return build(path, () -> new RolePolicy(name, orEmpty(role.description()), steps, breakGlass));
+  }
+
+  private BreakGlassPolicy breakGlass(PolicyFile.BreakGlass b, String path) {
+    Set<UserId> users = ids(b.users(), path + ".users", UserId::new);
+    Set<GroupId> groups = ids(b.groups(), path + ".groups", GroupId::new);
+    Duration max = required(b.maxDuration(), path + ".maxDuration");
+    String announce = required(b.announce(), path + ".announce");
+    Duration reviewWithin = required(b.reviewWithin(), path + ".reviewWithin");
+    Duration every = b.escalateEvery() == null ? reviewWithin : b.escalateEvery();
+    Optional<GroupId> onCall =
+        b.onCall() == null
+            ? Optional.empty()
+            : Optional.of(id(b.onCall(), path + ".onCall", GroupId::new));
+    return build(
+        path,
+        () -> new BreakGlassPolicy(users, groups, max, announce, reviewWithin, every, onCall));
   }
 
   // --- the path-tracking helpers ---

@@ -22,13 +22,23 @@ record PolicyFile(List<String> admins, Map<String, JsonNode> resources) {
       List<Duration> durations,
       String approvalChannel,
       Requesters requesters,
-      Map<String, Role> roles) {}
+      Map<String, Role> roles,
+      Integer extensionApprovals) {}
 
   record Owners(List<String> users, List<String> groups) {}
 
   record Requesters(Boolean everyone, List<String> users, List<String> groups) {}
 
-  record Role(String description, List<Step> steps) {}
+  record Role(String description, List<Step> steps, BreakGlass breakGlass) {}
+
+  record BreakGlass(
+      List<String> users,
+      List<String> groups,
+      Duration maxDuration,
+      String announce,
+      Duration reviewWithin,
+      Duration escalateEvery,
+      String onCall) {}
 
   record Step(String backend, String principal, Map<String, String> target) {}
 }

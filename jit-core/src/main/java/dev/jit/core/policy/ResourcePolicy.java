@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * @param approvalChannel where the approval message goes; empty means a direct message to the
  *     owners
  * @param roles the roles that can be requested, in file order
+ * @param extensionApprovals distinct owner approvals an extension of active access needs; 0 means
+ *     access cannot be extended
  */
 public record ResourcePolicy(
     ResourceId id,
@@ -44,7 +46,34 @@ public record ResourcePolicy(
     Duration maxDuration,
     List<Duration> durations,
     String approvalChannel,
-    Map<RoleName, RolePolicy> roles) {
+    Map<RoleName, RolePolicy> roles,
+    int extensionApprovals) {
+
+  /** A resource whose access cannot be extended. */
+  public ResourcePolicy(
+      ResourceId id,
+      String description,
+      String group,
+      Approvers owners,
+      Requesters requesters,
+      Duration approvalTimeout,
+      Duration maxDuration,
+      List<Duration> durations,
+      String approvalChannel,
+      Map<RoleName, RolePolicy> roles) {
+    this(
+        id,
+        description,
+        group,
+        owners,
+        requesters,
+        approvalTimeout,
+        maxDuration,
+        durations,
+        approvalChannel,
+        roles,
+        0);
+  }
 
   /**
    * Hard cap on {@code maxDuration} and {@code approvalTimeout}: jit grants are short by design.
@@ -93,6 +122,13 @@ public record ResourcePolicy(
               + owners.users().size()
               + " user(s) and no groups");
     }
+    if (extensionApprovals < 0
+        || (owners.groups().isEmpty() && extensionApprovals > owners.users().size())) {
+      throw new InvalidFieldException(
+          "extensionApprovals",
+          extensionApprovals
+              + " must be at least 1 (or absent: no extensions) and reachable by the owners");
+    }
     roles = copy(roles, RolePolicy::name, "roles");
     if (roles.isEmpty()) {
       throw new InvalidFieldException("roles", "the resource needs at least one role");
@@ -102,6 +138,21 @@ public record ResourcePolicy(
   /** The role's policy, or empty when the resource has no such role (so it cannot be requested). */
   public Optional<RolePolicy> role(RoleName name) {
     return name == null ? Optional.empty() : Optional.ofNullable(roles.get(name));
+  }
+
+  /**
+   * The longest access to {@code role} may last in all, extensions included: the role's break-glass
+   * maximum for emergency access (zero when the role has no break-glass), {@code maxDuration}
+   * otherwise.
+   */
+  public Duration maxTotal(RoleName role, boolean breakGlass) {
+    if (!breakGlass) {
+      return maxDuration;
+    }
+    return role(role)
+        .flatMap(RolePolicy::breakGlass)
+        .map(BreakGlassPolicy::maxDuration)
+        .orElse(Duration.ZERO);
   }
 
   /**

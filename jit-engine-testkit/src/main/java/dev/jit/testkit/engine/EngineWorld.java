@@ -46,6 +46,10 @@ public final class EngineWorld {
   public static final UserId DEV = new UserId("UDEV");
   public static final UserId ADMIN = new UserId("UADMIN");
   public static final UserId STRANGER = new UserId("USTRANGER");
+
+  /** The one member of {@code SONCALL}, the on-call group that approves break-glass on staging. */
+  public static final UserId ONCALL = new UserId("UONCALL");
+
   public static final ResourceId PROD = new ResourceId("prod-db");
   public static final ResourceId STAGING = new ResourceId("staging");
   public static final RoleName READ = new RoleName("read");
@@ -64,6 +68,7 @@ public final class EngineWorld {
           approvalTimeout: 30m
           maxDuration: 4h
           durations: [15m, 1h, 4h]
+          extensionApprovals: 1
           requesters:
             everyone: true
           roles:
@@ -79,6 +84,13 @@ public final class EngineWorld {
                   principal: email
                   target: { namespace: payments, clusterRole: view }
             write:
+              breakGlass:
+                users: [UREQ]
+                groups: [SDEV]
+                maxDuration: 1h
+                announce: C0SECURITY
+                reviewWithin: 24h
+                escalateEvery: 4h
               steps:
                 - backend: okta-group
                   principal: okta-login
@@ -97,6 +109,12 @@ public final class EngineWorld {
             users: [UREQ, UO1]
           roles:
             read:
+              breakGlass:
+                users: [UREQ]
+                maxDuration: 2h
+                announce: C0SECURITY
+                reviewWithin: 8h
+                onCall: SONCALL
               steps:
                 - backend: db-role
                   principal: db-user
@@ -120,14 +138,16 @@ public final class EngineWorld {
   private final AtomicLong keys = new AtomicLong();
 
   /**
-   * The world of {@link #POLICY}, with its people: requester, three owners, a developer, an admin.
+   * The world of {@link #POLICY}, with its people: requester, three owners, a developer, an admin,
+   * a stranger and the on-call engineer.
    */
   public EngineWorld() {
     this(POLICY);
-    for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, DEV, ADMIN, STRANGER)) {
+    for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, DEV, ADMIN, STRANGER, ONCALL)) {
       person(u);
     }
     directory.group(new GroupId("SDEV"), Set.of(DEV));
+    directory.group(new GroupId("SONCALL"), Set.of(ONCALL));
   }
 
   /**
@@ -196,6 +216,18 @@ public final class EngineWorld {
    */
   public Command.Submit submitProdWrite(Duration duration) {
     return new Command.Submit(REQUESTER, PROD, WRITE, duration, JUSTIFICATION, "", key());
+  }
+
+  /** Break-glass on prod's write role (granted at once, reviewed within 24h). */
+  public Command.InvokeBreakGlass breakGlassProd(UserId who, Duration duration) {
+    return new Command.InvokeBreakGlass(
+        who,
+        PROD,
+        WRITE,
+        duration,
+        "INC-77: payments writes failing, fixing a stuck row",
+        "INC-77",
+        key());
   }
 
   public Command.Approve approve(RequestId id, UserId approver) {

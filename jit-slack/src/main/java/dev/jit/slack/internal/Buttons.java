@@ -78,6 +78,62 @@ public final class Buttons {
                         "Keep")));
   }
 
+  /** Justified and Not justified, for the review of a break-glass use. */
+  public static ActionsBlock review(AccessRequest r, String blockId) {
+    ButtonElement yes =
+        button(
+            b ->
+                b.actionId(SlackIds.REVIEW_JUSTIFIED)
+                    .text(plainText("Justified"))
+                    .style("primary")
+                    .value(r.id().value()));
+    ButtonElement no =
+        button(
+            b ->
+                b.actionId(SlackIds.REVIEW_NOT_JUSTIFIED)
+                    .text(plainText("Not justified"))
+                    .style("danger")
+                    .value(r.id().value()));
+    return actions(a -> a.blockId(blockId).elements(asElements(yes, no)));
+  }
+
+  /** Ask for more time on one's own active access (opens the extension modal). */
+  public static ButtonElement extend(AccessRequest r) {
+    return button(
+        b -> b.actionId(SlackIds.EXTEND).text(plainText("Extend…")).value(r.id().value()));
+  }
+
+  /** Approve and Deny of a pending extension. */
+  public static ActionsBlock extensionDecision(AccessRequest r, String blockId) {
+    String more = r.extension().map(x -> Fmt.duration(x.by())).orElse("more time");
+    ButtonElement yes =
+        button(
+            b ->
+                b.actionId(SlackIds.APPROVE_EXTENSION)
+                    .text(plainText("Approve " + more))
+                    .style("primary")
+                    .value(r.id().value())
+                    .confirm(
+                        confirm(
+                            "Approve the extension?",
+                            Mrkdwn.mention(r.requester())
+                                + " keeps "
+                                + Fmt.what(r)
+                                + " "
+                                + more
+                                + " longer.",
+                            "Approve",
+                            "Back")));
+    ButtonElement no =
+        button(
+            b ->
+                b.actionId(SlackIds.DENY_EXTENSION)
+                    .text(plainText("Deny"))
+                    .style("danger")
+                    .value(r.id().value()));
+    return actions(a -> a.blockId(blockId).elements(asElements(yes, no)));
+  }
+
   /** Approve and Deny in one actions block. */
   public static ActionsBlock decision(AccessRequest r, String blockId) {
     return actions(a -> a.blockId(blockId).elements(asElements(approve(r), deny(r))));
