@@ -92,8 +92,8 @@ class DbCommandTest {
 
   @Test
   @DisplayName(
-      "serve refuses a schema a newer jit migrated (a version it does not know): exit 3, 'run"
-          + " that version'")
+      "serve and db check refuse a schema a newer jit migrated (a version it does not know): exit"
+          + " 3, 'run that version'")
   void serveRefusesASchemaAhead() throws SQLException {
     assertThat(Cli.run(ownerEnv(), "db", "migrate").exitCode()).isZero();
     history(
@@ -103,7 +103,9 @@ class DbCommandTest {
             + " 'V9999__from_the_future.sql', 0, 'owner', 1, TRUE)");
 
     Cli.Run run = Cli.run(serveEnv("owner", "owner-secret"), "serve", "--config", EXAMPLE);
+    Cli.Run check = Cli.run(serveEnv("owner", "owner-secret"), "db", "check");
 
+    assertThat(check.exitCode()).as(check.err()).isEqualTo(ExitCodes.SCHEMA);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.SCHEMA);
     assertThat(run.err())
         .contains("is at schema version 9999, newer than this jit knows (1)")
