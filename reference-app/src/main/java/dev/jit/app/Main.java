@@ -7,6 +7,7 @@ import dev.jit.app.cli.DemoCommand;
 import dev.jit.app.cli.ExitCodes;
 import dev.jit.app.cli.K8sCommand;
 import dev.jit.app.cli.PolicyCommand;
+import dev.jit.app.cli.ReportCommand;
 import dev.jit.app.cli.ServeCommand;
 import dev.jit.app.runtime.SchemaMismatchException;
 import dev.jit.spi.JitException;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Spec;
       PolicyCommand.class,
       AuditCommand.class,
       DbCommand.class,
+      ReportCommand.class,
       K8sCommand.class,
       CommandLine.HelpCommand.class
     },

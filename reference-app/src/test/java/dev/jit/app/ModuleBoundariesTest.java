@@ -30,7 +30,8 @@ class ModuleBoundariesTest {
             "dev.jit.core.internal.Commands",
             "dev.jit.slack.JitSlack",
             "dev.jit.jdbc.DatabaseRoleBackend",
-            "dev.jit.app.Main")) {
+            "dev.jit.app.Main",
+            "dev.jit.report.EvidenceReport")) {
       if (!jit.contain(present)) {
         throw new AssertionError(
             present + " was not imported: the rules below would check nothing");
@@ -39,7 +40,7 @@ class ModuleBoundariesTest {
   }
 
   static List<String> modules() {
-    return List.of("core", "slack", "jdbc", "aws", "okta", "k8s", "app", "http.testkit");
+    return List.of("core", "slack", "jdbc", "aws", "okta", "k8s", "report", "app", "http.testkit");
   }
 
   @ParameterizedTest(name = "dev.jit.{0}")
@@ -83,6 +84,25 @@ class ModuleBoundariesTest {
         .dependOnClassesThat()
         .resideInAnyPackage(forbidden)
         .allowEmptyShould(true)
+        .check(jit);
+  }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName(
+      "the report reads the audit trail through the SPI and core only: no Slack, adapter or app")
+  void reportStandsAlone() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.jit.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.jit.slack..",
+            "dev.jit.jdbc..",
+            "dev.jit.aws..",
+            "dev.jit.okta..",
+            "dev.jit.k8s..",
+            "dev.jit.app..")
         .check(jit);
   }
 

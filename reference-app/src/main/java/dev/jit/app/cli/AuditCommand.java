@@ -1,19 +1,15 @@
 package dev.jit.app.cli;
 
 import dev.jit.app.config.ConfigException;
-import dev.jit.app.config.ConfigLoader;
 import dev.jit.app.config.Settings;
 import dev.jit.app.runtime.Database;
-import dev.jit.core.audit.AuditVerifier;
-import dev.jit.core.audit.Ed25519Keys;
-import dev.jit.core.audit.FileCheckpointSink;
 import dev.jit.core.policy.Policy;
 import dev.jit.jdbc.JdbcAuditLog;
+import dev.jit.report.Verification;
 import dev.jit.spi.AuditChain;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.AuditRecord;
 import dev.jit.spi.Checkpoint;
-import dev.jit.spi.JitException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,25 +87,8 @@ public final class AuditCommand implements Callable<Integer> {
   public static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin DatabaseOptions db;
+    @Mixin VerifyOptions verify;
     private final AppContext context;
-
-    @Option(
-        names = "--checkpoints",
-        paramLabel = "FILE",
-        description = "the signed checkpoints serve wrote (settings.audit.checkpoints.file)")
-    Path checkpoints;
-
-    @Option(
-        names = "--public-key",
-        paramLabel = "KEYID=PEMFILE",
-        description = "a checkpoint key's public half (X.509 PEM); repeat for rotated keys")
-    Map<String, Path> publicKeys = new LinkedHashMap<>();
-
-    @Option(
-        names = "--config",
-        paramLabel = "FILE",
-        description = "the configuration, for the policy's maximum durations")
-    Path config;
 
     public Verify(AppContext context) {
       this.context = context;
@@ -118,40 +96,18 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      if (checkpoints != null && publicKeys.isEmpty()) {
-        throw new ConfigException("--checkpoints needs the --public-key of every key id in it");
-      }
-      Map<String, PublicKey> keys = new LinkedHashMap<>();
-      publicKeys.forEach(
-          (id, file) -> {
-            try {
-              keys.put(id, Ed25519Keys.publicKey(ConfigLoader.read(file)));
-            } catch (JitException e) {
-              throw new ConfigException(file + ": " + e.getMessage());
-            }
-          });
-      List<Checkpoint> signed =
-          checkpoints == null
-              ? List.of()
-              : new FileCheckpointSink(checkpoints).readAll().orElseThrow();
-      Optional<Policy> policy =
-          config == null ? Optional.empty() : Optional.of(ConfigLoader.load(config).policy());
+      Map<String, PublicKey> keys = verify.keys();
+      List<Checkpoint> signed = verify.signed();
+      Optional<Policy> policy = verify.policy();
       try (Database database = open(context, db)) {
-        AuditVerifier.Result result =
-            AuditVerifier.verify(
+        Verification result =
+            Verification.of(
                 new JdbcAuditLog(database.dataSource(), database.dialect()), policy, signed, keys);
         if (result.intact()) {
-          spec.commandLine()
-              .getOut()
-              .println(
-                  result
-                      + (signed.isEmpty()
-                          ? " (no checkpoints given: a truncated tail or a re-hashed past cannot"
-                              + " be told)"
-                          : "; " + signed.size() + " signed checkpoint(s) hold"));
+          spec.commandLine().getOut().println(result.statement());
           return ExitCodes.OK;
         }
-        spec.commandLine().getErr().println(result);
+        spec.commandLine().getErr().println(result.statement());
         return ExitCodes.FAILED;
       }
     }

@@ -1,0 +1,176 @@
+package dev.jit.report;
+
+import static dev.jit.testkit.engine.EngineWorld.ADMIN;
+import static dev.jit.testkit.engine.EngineWorld.DEV;
+import static dev.jit.testkit.engine.EngineWorld.OWNER1;
+import static dev.jit.testkit.engine.EngineWorld.OWNER2;
+import static dev.jit.testkit.engine.EngineWorld.OWNER3;
+import static dev.jit.testkit.engine.EngineWorld.PROD;
+import static dev.jit.testkit.engine.EngineWorld.READ;
+import static dev.jit.testkit.engine.EngineWorld.REQUESTER;
+import static dev.jit.testkit.engine.EngineWorld.STAGING;
+import static dev.jit.testkit.engine.EngineWorld.STRANGER;
+import static dev.jit.testkit.engine.EngineWorld.WRITE;
+
+import dev.jit.core.Command;
+import dev.jit.core.JitEngine;
+import dev.jit.core.Outcome;
+import dev.jit.core.memory.InMemoryGrantBackend.Op;
+import dev.jit.spi.AuditRecord;
+import dev.jit.spi.GrantStep;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import dev.jit.testkit.engine.EngineWorld;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real audit trail with every kind of request a period can hold, made by a real engine over the
+ * engine test kit's world: a request closed before the period (left out), one approved, granted and
+ * expired, one denied, one timed out, one cancelled, one whose grant failed and was rolled back,
+ * one revoked early, and one whose revocation keeps failing and is escalated, still failing at the
+ * period's end and only expired after it.
+ */
+final class SeededPeriod {
+  static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
+  static final ReportPeriod PERIOD = new ReportPeriod(at("09:30"), at("11:30"));
+
+  /** Text that a spreadsheet would run as a formula, with CSV's special characters. */
+  static final String FORMULA = "=HYPERLINK(\"http://evil.example/x?a,b\",\"click\")";
+
+  /** Markup that a page would run, on two lines. */
+  static final String MARKUP = "<img src=x onerror=alert(1)> & \"quoted\"\n<script>x()</script>";
+
+  final EngineWorld world = new EngineWorld();
+  final JitEngine engine = world.engine();
+  final RequestId before;
+  final RequestId expired;
+  final RequestId denied;
+  final RequestId timedOut;
+  final RequestId cancelled;
+  final RequestId rolledBack;
+  final RequestId revoked;
+  final RequestId failing;
+
+  SeededPeriod() {
+    this(true);
+  }
+
+  /** With {@code goOn} false, the world stops at the period's end. */
+  SeededPeriod(boolean goOn) {
+    before = submit(REQUESTER, STAGING, READ, Duration.ofHours(1), "earlier work");
+    handle(new Command.Cancel(before, REQUESTER, world.key()));
+
+    to("09:30");
+    expired = submit(REQUESTER, PROD, READ, Duration.ofHours(1), "Investigating INC-42, payments");
+    to("09:35");
+    approve(expired, OWNER1);
+    to("09:40");
+    approve(expired, OWNER2);
+
+    to("09:45");
+    denied = submit(DEV, PROD, WRITE, Duration.ofHours(1), MARKUP);
+    to("09:50");
+    handle(new Command.Deny(denied, OWNER3, "no change window today", world.key()));
+    timedOut = submit(STRANGER, PROD, READ, Duration.ofMinutes(15), FORMULA);
+
+    to("09:55");
+    cancelled = submit(OWNER1, STAGING, READ, Duration.ofHours(1), "reading staging logs");
+    to("10:00");
+    handle(new Command.Cancel(cancelled, OWNER1, world.key()));
+
+    world.db.failFor(
+        new GrantStep("db-role", Map.of("role", "payments_write"), "uadmin"), Op.GRANT, false);
+    rolledBack = submit(ADMIN, PROD, WRITE, Duration.ofHours(4), "schema migration MIG-7");
+    to("10:02");
+    approve(rolledBack, OWNER1);
+    to("10:03");
+    approve(rolledBack, OWNER2);
+    world.db.heal();
+
+    to("10:05");
+    revoked = submit(REQUESTER, STAGING, READ, Duration.ofHours(2), "staging smoke test");
+    to("10:10");
+    approve(revoked, OWNER1);
+    to("10:30");
+    handle(new Command.Revoke(revoked, REQUESTER, world.key()));
+
+    to("10:45");
+    failing = submit(DEV, PROD, READ, Duration.ofMinutes(15), "read replica lag");
+    to("10:50");
+    approve(failing, OWNER1);
+    approve(failing, OWNER2);
+    world.db.failAlways(Op.REVOKE, true);
+    to("11:30");
+    if (!goOn) {
+      return;
+    }
+    to("11:40");
+    world.db.heal();
+    to("12:00");
+  }
+
+  static Instant at(String hhmm) {
+    return Instant.parse("2026-11-25T" + hhmm + ":00Z");
+  }
+
+  /** Moves the world's clock to {@code hhmm}, delivering every timer due on the way. */
+  private void to(String hhmm) {
+    Instant target = at(hhmm);
+    while (world.clock.instant().isBefore(target)) {
+      Instant next = world.clock.instant().plus(Duration.ofSeconds(30));
+      world.advance(
+          Duration.between(world.clock.instant(), next.isAfter(target) ? target : next), engine);
+    }
+  }
+
+  private RequestId submit(
+      UserId who, ResourceId resource, RoleName role, Duration duration, String justification) {
+    Outcome o =
+        handle(
+            new Command.Submit(who, resource, role, duration, justification, "TCK-1", world.key()));
+    return o.requireRequest().id();
+  }
+
+  private void approve(RequestId id, UserId approver) {
+    handle(world.approve(id, approver));
+  }
+
+  private Outcome handle(Command c) {
+    Outcome o = engine.handle(c);
+    if (!o.accepted()) {
+      throw new AssertionError(c + " was refused: " + o);
+    }
+    return o;
+  }
+
+  /** The records of {@code id} before the period's end. */
+  List<AuditRecord> trail(RequestId id) {
+    return world.audit.forRequest(id, 0).stream()
+        .filter(r -> r.entry().at().isBefore(PERIOD.to()))
+        .toList();
+  }
+
+  /**
+   * When the first record of {@code id} with {@code action} before the period's end was written.
+   */
+  Optional<Instant> first(RequestId id, String action) {
+    return trail(id).stream()
+        .filter(r -> r.entry().action().equals(action))
+        .map(r -> r.entry().at())
+        .findFirst();
+  }
+
+  EvidenceReport report() {
+    return EvidenceReport.collect(
+        world.audit,
+        PERIOD,
+        Verification.of(world.audit, Optional.of(world.policy), List.of(), Map.of()),
+        at("12:00"));
+  }
+}
