@@ -1,6 +1,7 @@
 package dev.jit.report;
 
 import dev.jit.spi.Approval;
+import dev.jit.spi.BreakGlass;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -54,6 +55,27 @@ public record Column(String name, boolean text, Function<RequestFacts, Object> v
           text("grant_failure", RequestFacts::grantFailure),
           value("failed_removal_attempts", r -> (long) r.failedRemovalAttempts()),
           value("escalated_at", r -> or(r.escalatedAt())),
+          value("break_glass", r -> r.breakGlass().isPresent()),
+          text("break_glass_approved_by", r -> or(r.breakGlass().flatMap(b -> b.approvedBy()))),
+          value("review_due", r -> or(r.breakGlass().flatMap(b -> b.reviewDue()))),
+          text("review_verdict", r -> or(review(r).map(v -> v.verdict().name()))),
+          text("reviewer", r -> or(review(r).map(v -> v.reviewer().value()))),
+          text("review_comment", r -> or(review(r).map(v -> v.comment()))),
+          value("reviewed_at", r -> or(review(r).map(v -> v.at()))),
+          value(
+              "review_escalations", r -> or(r.breakGlass().map(b -> (long) b.reviewEscalations()))),
+          value("review_overdue_at_end", r -> or(r.breakGlass().map(b -> b.reviewOverdueAtEnd()))),
+          value("extensions_requested", r -> (long) r.extensions().requested()),
+          value("extensions_granted", r -> (long) r.extensions().granted()),
+          value("extensions_refused", r -> (long) r.extensions().refused()),
+          value("extended_by", r -> r.extensions().extendedBy()),
+          text(
+              "extension_approvers",
+              r ->
+                  r.extensions().approvers().stream()
+                      .map(u -> u.value())
+                      .collect(Collectors.joining(";"))),
+          value("last_extended_at", r -> or(r.extensions().lastGrantedAt())),
           value("first_sequence", RequestFacts::firstSequence),
           value("last_sequence", RequestFacts::lastSequence));
 
@@ -63,6 +85,10 @@ public record Column(String name, boolean text, Function<RequestFacts, Object> v
 
   private static Column value(String name, Function<RequestFacts, Object> value) {
     return new Column(name, false, value);
+  }
+
+  private static Optional<BreakGlass.Review> review(RequestFacts r) {
+    return r.breakGlass().flatMap(RequestFacts.BreakGlassUse::review);
   }
 
   private static Object or(Optional<?> v) {

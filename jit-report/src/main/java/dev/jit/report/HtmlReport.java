@@ -42,7 +42,9 @@ public final class HtmlReport {
       svg text.tick{fill:#5b6473;font-size:11px}svg line.tick{stroke:#e3e6ea}
       rect.bar{fill:#3b7dd8}rect.expiry{fill:#3b7dd8}rect.revocation{fill:#8a5cd1}
       rect.rollback{fill:#c98a1b}rect.held{fill:#2f9e5b}rect.overdue{fill:#d14343}
+      rect.break-glass{fill:#e07b1f}rect.overdue{fill:#d14343}
       rect.open{stroke:#1d2430;stroke-width:1;stroke-dasharray:4 2}
+      tr.overdue td{background:#fdeaea}
       table{border-collapse:collapse;width:100%;font-size:13px}
       th,td{border-bottom:1px solid #e3e6ea;padding:5px 6px;text-align:left;vertical-align:top}
       th{background:#f3f5f7;position:sticky;top:0}
@@ -93,6 +95,7 @@ public final class HtmlReport {
     verification(b, report);
     figures(b, report);
     timelines(b, report);
+    breakGlass(b, report);
     requests(b, report);
     return b.append("</body></html>\n").toString();
   }
@@ -176,6 +179,65 @@ public final class HtmlReport {
     b.append("</section>\n");
   }
 
+  private static void breakGlass(StringBuilder b, EvidenceReport report) {
+    List<RequestFacts> uses =
+        report.requests().stream().filter(r -> r.breakGlass().isPresent()).toList();
+    b.append("<section id=\"break-glass\"><h2>Break-glass uses and their reviews</h2>");
+    if (uses.isEmpty()) {
+      b.append("<p class=\"muted\">No break-glass use in this period.</p></section>\n");
+      return;
+    }
+    b.append("<table><thead><tr>");
+    for (String h :
+        List.of(
+            "Requester",
+            "Resource · role",
+            "Incident",
+            "Let through by",
+            "Access held",
+            "Review due",
+            "Review",
+            "Escalations")) {
+      b.append("<th>").append(esc(h)).append("</th>");
+    }
+    b.append("</tr></thead><tbody>");
+    for (RequestFacts r : uses) {
+      RequestFacts.BreakGlassUse u = r.breakGlass().orElseThrow();
+      Optional<dev.jit.spi.BreakGlass.Review> review = u.review();
+      b.append("<tr")
+          .append(u.reviewOverdueAtEnd() ? " class=\"overdue\"" : "")
+          .append(" data-break-glass=\"")
+          .append(esc(r.id().value()))
+          .append("\" data-verdict=\"")
+          .append(review.map(v -> v.verdict().name()).orElse(""))
+          .append("\" data-escalations=\"")
+          .append(u.reviewEscalations())
+          .append("\">");
+      cell(b, r.requester().value(), false);
+      cell(b, r.resource().value() + " · " + r.role().value(), false);
+      cell(b, r.justification() + (r.ticket().isEmpty() ? "" : "\n" + r.ticket()), true);
+      cell(b, u.approvedBy().orElse("not yet"), false);
+      cell(b, held(r), true);
+      cell(b, u.reviewDue().map(Html::minute).orElse(""), false);
+      cell(
+          b,
+          review
+              .map(
+                  v ->
+                      v.verdict().name()
+                          + " by "
+                          + v.reviewer().value()
+                          + " "
+                          + Html.minute(v.at())
+                          + (v.comment().isEmpty() ? "" : ": " + v.comment()))
+              .orElse(u.reviewOverdueAtEnd() ? "missing, overdue" : "not yet due"),
+          true);
+      cell(b, String.valueOf(u.reviewEscalations()), false);
+      b.append("</tr>");
+    }
+    b.append("</tbody></table></section>\n");
+  }
+
   private static void requests(StringBuilder b, EvidenceReport report) {
     b.append("<section id=\"requests\"><h2>Requests</h2><table><thead><tr>");
     for (String h :
@@ -188,6 +250,7 @@ public final class HtmlReport {
             "Approvers",
             "Outcome",
             "Access held",
+            "Extensions",
             "Removal",
             "Audit records")) {
       b.append("<th>").append(esc(h)).append("</th>");
@@ -215,6 +278,7 @@ public final class HtmlReport {
           .append(esc(outcome(r)))
           .append("</td>");
       cell(b, held(r), true);
+      cell(b, extensions(r.extensions()), true);
       cell(b, removal(r), true);
       events(b, r);
       b.append("</tr>");
@@ -240,6 +304,21 @@ public final class HtmlReport {
     return Html.minute(r.accessFrom().get())
         + " – "
         + r.removedAt().map(Html::minute).orElse("(not removed by the period's end)");
+  }
+
+  private static String extensions(RequestFacts.Extensions e) {
+    if (e.requested() == 0) {
+      return "";
+    }
+    return e.granted()
+        + " granted (+"
+        + Html.seconds(OptionalLong.of(e.extendedBy().getSeconds()))
+        + (e.approvers().isEmpty()
+            ? ""
+            : " by " + e.approvers().stream().map(u -> u.value()).collect(Collectors.joining(", ")))
+        + ")\n"
+        + e.refused()
+        + " refused";
   }
 
   private static String removal(RequestFacts r) {

@@ -1,6 +1,7 @@
 package dev.jit.report;
 
 import dev.jit.spi.Approval;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param escalatedAt when a failing rollback or revocation was escalated
  * @param overdueAtEnd whether access may still be held at the period's end although it should have
  *     ended before: the scheduled end passed, or a removal started, and the removal is not done
+ * @param breakGlass present for emergency access: who let it through and its review
+ * @param extensions the extensions asked for, granted and refused
  * @param events every record of the request up to the period's end, in order
  */
 public record RequestFacts(
@@ -57,7 +60,54 @@ public record RequestFacts(
     int failedRemovalAttempts,
     Optional<Instant> escalatedAt,
     boolean overdueAtEnd,
+    Optional<BreakGlassUse> breakGlass,
+    Extensions extensions,
     List<TrailEvent> events) {
+
+  /**
+   * One use of break-glass and its mandatory review, as of the period's end.
+   *
+   * @param approvedBy the actor of {@code break_glass_approved}: {@code system} when granted at
+   *     once, else the on-call approver; empty until approved
+   * @param reviewDue when the owners' review is due
+   * @param review the review of the {@code break_glass_reviewed} record, once written
+   * @param reviewEscalations how many {@code break_glass_review_overdue} records there are
+   * @param reviewOverdueAtEnd whether the review was due before the period's end and not recorded
+   */
+  public record BreakGlassUse(
+      Optional<String> approvedBy,
+      Optional<Instant> reviewDue,
+      Optional<BreakGlass.Review> review,
+      int reviewEscalations,
+      boolean reviewOverdueAtEnd) {
+    public BreakGlassUse {
+      Objects.requireNonNull(approvedBy, "approvedBy");
+      Objects.requireNonNull(reviewDue, "reviewDue");
+      Objects.requireNonNull(review, "review");
+    }
+  }
+
+  /**
+   * The extensions of a request: how many were asked for ({@code extension_requested}), granted
+   * ({@code extended}) and refused ({@code extension_denied} or {@code extension_lapsed}), how much
+   * time they added, who approved them and when the last one was granted.
+   */
+  public record Extensions(
+      int requested,
+      int granted,
+      int refused,
+      Duration extendedBy,
+      List<UserId> approvers,
+      Optional<Instant> lastGrantedAt) {
+    public static final Extensions NONE =
+        new Extensions(0, 0, 0, Duration.ZERO, List.of(), Optional.empty());
+
+    public Extensions {
+      Objects.requireNonNull(extendedBy, "extendedBy");
+      approvers = List.copyOf(approvers);
+      Objects.requireNonNull(lastGrantedAt, "lastGrantedAt");
+    }
+  }
 
   /** Why access is being removed, and since when. */
   public enum Trigger {
@@ -96,6 +146,8 @@ public record RequestFacts(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(grantFailure, "grantFailure");
+    Objects.requireNonNull(breakGlass, "breakGlass");
+    Objects.requireNonNull(extensions, "extensions");
     events = List.copyOf(events);
     if (events.isEmpty()) {
       throw new IllegalArgumentException("a request has at least its submission record");

@@ -1,6 +1,7 @@
 package dev.jit.report;
 
 import dev.jit.report.Figure.Unit;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.RequestStatus;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +39,24 @@ public final class Summary {
                     .filter(m -> m.trigger() == RequestFacts.Trigger.REVOCATION)
                     .isPresent()));
     out.add(count("escalated", "Escalated", requests, r -> r.escalatedAt().isPresent()));
+    out.add(count("break_glass", "Break-glass uses", requests, r -> r.breakGlass().isPresent()));
+    out.add(
+        count(
+            "break_glass_not_justified",
+            "Break-glass not justified",
+            requests,
+            r -> verdict(r, BreakGlass.Verdict.NOT_JUSTIFIED)));
+    out.add(
+        count(
+            "break_glass_review_overdue",
+            "Break-glass reviews overdue",
+            requests,
+            r ->
+                r.breakGlass().filter(RequestFacts.BreakGlassUse::reviewOverdueAtEnd).isPresent()));
+    out.add(
+        sum("extensions_granted", "Extensions granted", requests, r -> r.extensions().granted()));
+    out.add(
+        sum("extensions_refused", "Extensions refused", requests, r -> r.extensions().refused()));
     seconds(out, "removal_lateness", "Removal lateness", requests, RequestFacts::removalLateness);
     out.add(
         count(
@@ -52,6 +71,22 @@ public final class Summary {
             requests,
             RequestFacts::overdueAtEnd));
     return List.copyOf(out);
+  }
+
+  private static boolean verdict(RequestFacts r, BreakGlass.Verdict v) {
+    return r.breakGlass()
+        .flatMap(RequestFacts.BreakGlassUse::review)
+        .filter(x -> x.verdict() == v)
+        .isPresent();
+  }
+
+  private static Figure sum(
+      String key,
+      String label,
+      List<RequestFacts> requests,
+      java.util.function.ToIntFunction<RequestFacts> n) {
+    return new Figure(
+        key, label, Unit.COUNT, OptionalLong.of(requests.stream().mapToLong(n::applyAsInt).sum()));
   }
 
   private static Figure count(

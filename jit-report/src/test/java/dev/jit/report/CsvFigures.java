@@ -24,6 +24,15 @@ final class CsvFigures {
     f.put("grant_failed", count(rows, r -> !r.get("grant_failure").isEmpty()));
     f.put("revoked_early", count(rows, r -> r.get("removal_trigger").equals("revocation")));
     f.put("escalated", count(rows, r -> !r.get("escalated_at").isEmpty()));
+    f.put("break_glass", count(rows, r -> r.get("break_glass").equals("true")));
+    f.put(
+        "break_glass_not_justified",
+        count(rows, r -> r.get("review_verdict").equals("NOT_JUSTIFIED")));
+    f.put(
+        "break_glass_review_overdue",
+        count(rows, r -> r.get("review_overdue_at_end").equals("true")));
+    f.put("extensions_granted", sum(rows, "extensions_granted"));
+    f.put("extensions_refused", sum(rows, "extensions_refused"));
     seconds(f, "removal_lateness", rows, "removal_lateness_seconds");
     f.put("held_at_end", count(rows, r -> r.get("may_hold_access_at_end").equals("true")));
     f.put("overdue_at_end", count(rows, r -> r.get("overdue_at_end").equals("true")));
@@ -32,6 +41,10 @@ final class CsvFigures {
 
   private static String count(List<Map<String, String>> rows, Predicate<Map<String, String>> p) {
     return String.valueOf(rows.stream().filter(p).count());
+  }
+
+  private static String sum(List<Map<String, String>> rows, String column) {
+    return String.valueOf(rows.stream().mapToLong(r -> Long.parseLong(r.get(column))).sum());
   }
 
   private static void seconds(

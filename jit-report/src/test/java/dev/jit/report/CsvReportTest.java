@@ -49,6 +49,8 @@ class CsvReportTest {
             SEED.cancelled.value(),
             SEED.rolledBack.value(),
             SEED.revoked.value(),
+            SEED.breakGlass.value(),
+            SEED.unreviewed.value(),
             SEED.failing.value());
   }
 
@@ -65,10 +67,16 @@ class CsvReportTest {
             SEED.cancelled,
             SEED.rolledBack,
             SEED.revoked,
+            SEED.breakGlass,
+            SEED.unreviewed,
             SEED.failing)) {
       Map<String, String> r = row(id);
-      assertThat(r.get("submitted_at")).isEqualTo(at(id, "submitted"));
-      assertThat(r.get("approved_at")).isEqualTo(at(id, "approved"));
+      assertThat(r.get("submitted_at"))
+          .isEqualTo(at(id, "submitted") + at(id, "break_glass_requested"));
+      assertThat(r.get("approved_at"))
+          .isEqualTo(at(id, "approved") + at(id, "break_glass_approved"));
+      assertThat(r.get("reviewed_at")).isEqualTo(at(id, "break_glass_reviewed"));
+      assertThat(r.get("last_extended_at")).isEqualTo(at(id, "extended"));
       assertThat(r.get("access_from")).isEqualTo(at(id, "step_granted"));
       assertThat(r.get("granted_at")).isEqualTo(at(id, "granted"));
       String decided = at(id, "denied") + at(id, "timed_out") + at(id, "cancelled");
@@ -88,8 +96,8 @@ class CsvReportTest {
 
   @Test
   @DisplayName(
-      "approved, granted and expired: both approvers, the time to approval, the granted duration,"
-          + " how long access was held and how late it was removed")
+      "approved, granted, extended and expired: both approvers, the time to approval, the granted"
+          + " duration with its extension, how long access was held and how late it was removed")
   void expired() {
     Map<String, String> r = row(SEED.expired);
     assertThat(r)
@@ -103,8 +111,17 @@ class CsvReportTest {
         .containsEntry("approvers", "UO1;UO2")
         .containsEntry("approval_seconds", "600")
         .containsEntry("outcome", "EXPIRED")
-        .containsEntry("granted_duration", "PT1H")
-        .containsEntry("scheduled_end", "2026-11-25T10:40:00Z")
+        .containsEntry("granted_duration", "PT1H30M")
+        .containsEntry("scheduled_end", "2026-11-25T11:10:00Z")
+        .containsEntry("break_glass", "false")
+        .containsEntry("review_due", "")
+        .containsEntry("review_escalations", "")
+        .containsEntry("extensions_requested", "1")
+        .containsEntry("extensions_granted", "1")
+        .containsEntry("extensions_refused", "0")
+        .containsEntry("extended_by", "PT30M")
+        .containsEntry("extension_approvers", "UO3")
+        .containsEntry("last_extended_at", "2026-11-25T10:25:00Z")
         .containsEntry("removal_trigger", "expiry")
         .containsEntry("may_hold_access_at_end", "false")
         .containsEntry("overdue_at_end", "false");
@@ -176,8 +193,66 @@ class CsvReportTest {
         .containsEntry("may_hold_access_at_end", "true")
         .containsEntry("overdue_at_end", "true");
     assertThat(r.get("escalated_at")).isNotEmpty();
+    assertThat(r)
+        .as("its extension was denied: the expiry stood")
+        .containsEntry("extensions_requested", "1")
+        .containsEntry("extensions_granted", "0")
+        .containsEntry("extensions_refused", "1")
+        .containsEntry("extended_by", "PT0S")
+        .containsEntry("granted_duration", "PT15M");
     assertThat(Integer.parseInt(r.get("failed_removal_attempts"))).isGreaterThanOrEqualTo(3);
     assertThat(SEED.world.load(SEED.failing).status()).isEqualTo(RequestStatus.EXPIRED);
+  }
+
+  @Test
+  @DisplayName(
+      "break-glass granted at once: marked, let through by system, and its 'not justified' review"
+          + " with reviewer, comment and time from the review record")
+  void breakGlassReviewed() {
+    Map<String, String> r = row(SEED.breakGlass);
+    dev.jit.spi.AuditRecord reviewed =
+        SEED.trail(SEED.breakGlass).stream()
+            .filter(x -> x.entry().action().equals("break_glass_reviewed"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(r)
+        .containsEntry("break_glass", "true")
+        .containsEntry("break_glass_approved_by", "system")
+        .containsEntry("approvers", "")
+        .containsEntry("justification", "INC-77: payments writes failing, fixing a stuck row")
+        .containsEntry("ticket", "INC-77")
+        .containsEntry("review_verdict", "NOT_JUSTIFIED")
+        .containsEntry("reviewer", reviewed.entry().actor())
+        .containsEntry("reviewer", "UO1")
+        .containsEntry("review_comment", "no incident was open")
+        .containsEntry("reviewed_at", reviewed.entry().at().toString())
+        .containsEntry("review_escalations", "0")
+        .containsEntry("review_overdue_at_end", "false")
+        .containsEntry("outcome", "EXPIRED")
+        .containsEntry("approval_seconds", "0");
+    assertThat(r.get("review_due")).isNotEmpty();
+  }
+
+  @Test
+  @DisplayName(
+      "break-glass approved by the on-call engineer whose review was missed: each escalation"
+          + " counted and the review overdue at the period's end")
+  void breakGlassUnreviewed() {
+    Map<String, String> r = row(SEED.unreviewed);
+    long overdue =
+        SEED.trail(SEED.unreviewed).stream()
+            .filter(x -> x.entry().action().equals("break_glass_review_overdue"))
+            .count();
+    assertThat(overdue).isEqualTo(2);
+    assertThat(r)
+        .containsEntry("break_glass", "true")
+        .containsEntry("break_glass_approved_by", "UONCALL")
+        .containsEntry("approvers", "UONCALL")
+        .containsEntry("review_due", "2026-11-25T11:02:00Z")
+        .containsEntry("review_verdict", "")
+        .containsEntry("reviewer", "")
+        .containsEntry("review_escalations", "2")
+        .containsEntry("review_overdue_at_end", "true");
   }
 
   @Test

@@ -48,7 +48,17 @@ class HtmlReportChromiumIT {
         .contains("<title>jit access report 2026-11-25 09:30Z to 2026-11-25 11:30Z</title>")
         .contains("data-intact=\"true\"")
         .contains(report.verification().statement())
-        .contains("id=\"summary\"", "id=\"timeline\"", "id=\"requests\"");
+        .contains("id=\"summary\"", "id=\"timeline\"", "id=\"break-glass\"", "id=\"requests\"");
+    for (String table : dom.split("<table>")) {
+      if (table.contains("</thead>")) {
+        int heads = count(table.substring(0, table.indexOf("</thead>")), "<th>");
+        for (String row : table.substring(table.indexOf("<tbody>")).split("<tr")) {
+          if (row.contains("<td")) {
+            assertThat(count(row, "<td")).as("cells under %s headings", heads).isEqualTo(heads);
+          }
+        }
+      }
+    }
   }
 
   @Test
@@ -94,7 +104,39 @@ class HtmlReportChromiumIT {
                     r -> r.get("access_from") + "|" + r.get("removed_at"),
                     (x, y) -> x,
                     LinkedHashMap::new));
-    assertThat(bars).isEqualTo(held).hasSize(4);
+    assertThat(bars).isEqualTo(held).hasSize(6);
+  }
+
+  @Test
+  @DisplayName(
+      "the break-glass section lists every break-glass row of the CSV with its verdict and"
+          + " escalations, and marks the overdue review")
+  void breakGlassMatchesTheCsv() {
+    Map<String, String> shown = new LinkedHashMap<>();
+    Matcher m =
+        Pattern.compile(
+                "<tr( class=\"overdue\")? data-break-glass=\"([^\"]+)\" data-verdict=\"([A-Z_]*)\""
+                    + " data-escalations=\"([0-9]+)\">")
+            .matcher(dom);
+    while (m.find()) {
+      shown.put(m.group(2), m.group(3) + "|" + m.group(4) + "|" + (m.group(1) != null));
+    }
+    Map<String, String> expected =
+        csv.stream()
+            .filter(r -> r.get("break_glass").equals("true"))
+            .collect(
+                Collectors.toMap(
+                    r -> r.get("request_id"),
+                    r ->
+                        r.get("review_verdict")
+                            + "|"
+                            + r.get("review_escalations")
+                            + "|"
+                            + r.get("review_overdue_at_end"),
+                    (x, y) -> x,
+                    LinkedHashMap::new));
+    assertThat(shown).isEqualTo(expected).hasSize(2);
+    assertThat(dom).contains("NOT_JUSTIFIED by UO1 2026-11-25 11:15Z: no incident was open");
   }
 
   @Test
@@ -135,6 +177,10 @@ class HtmlReportChromiumIT {
     Chromium.screenshot(page, png);
     byte[] head = Files.readAllBytes(png);
     assertThat(head).startsWith(0x89, 'P', 'N', 'G');
+  }
+
+  private static int count(String text, String what) {
+    return text.split(Pattern.quote(what), -1).length - 1;
   }
 
   private static String attr(String tag, String name) {

@@ -49,7 +49,7 @@ class JsonLinesReportTest {
         .contains("no checkpoints given");
     assertThat(v.get("latestCheckpoint").isNull()).isTrue();
     assertThat(v.get("checkpointCoversPeriod").asBoolean()).isFalse();
-    assertThat(h.get("summary").get("requests").asLong()).isEqualTo(7);
+    assertThat(h.get("summary").get("requests").asLong()).isEqualTo(9);
     assertThat(h.get("summary").get("denied").asLong()).isEqualTo(1);
   }
 

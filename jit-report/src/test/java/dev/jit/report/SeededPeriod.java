@@ -2,6 +2,7 @@ package dev.jit.report;
 
 import static dev.jit.testkit.engine.EngineWorld.ADMIN;
 import static dev.jit.testkit.engine.EngineWorld.DEV;
+import static dev.jit.testkit.engine.EngineWorld.ONCALL;
 import static dev.jit.testkit.engine.EngineWorld.OWNER1;
 import static dev.jit.testkit.engine.EngineWorld.OWNER2;
 import static dev.jit.testkit.engine.EngineWorld.OWNER3;
@@ -17,7 +18,9 @@ import dev.jit.core.JitEngine;
 import dev.jit.core.Outcome;
 import dev.jit.core.memory.InMemoryGrantBackend.Op;
 import dev.jit.spi.AuditRecord;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.GrantStep;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
@@ -28,13 +31,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A real audit trail with every kind of request a period can hold, made by a real engine over the
  * engine test kit's world: a request closed before the period (left out), one approved, granted and
  * expired, one denied, one timed out, one cancelled, one whose grant failed and was rolled back,
- * one revoked early, and one whose revocation keeps failing and is escalated, still failing at the
- * period's end and only expired after it.
+ * one revoked early and one whose revocation keeps failing and is escalated, still failing at the
+ * period's end and only expired after it; a break-glass use granted at once and reviewed "not
+ * justified", and one approved by the on-call engineer whose review is missed and escalated twice;
+ * an extension granted (on the expired one) and one denied (on the failing one).
  */
 final class SeededPeriod {
   static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
@@ -46,7 +52,15 @@ final class SeededPeriod {
   /** Markup that a page would run, on two lines. */
   static final String MARKUP = "<img src=x onerror=alert(1)> & \"quoted\"\n<script>x()</script>";
 
-  final EngineWorld world = new EngineWorld();
+  /**
+   * The test kit's policy with a staging break-glass review due 20 minutes after access and
+   * escalated every 15, so misses fall into the period.
+   */
+  static final String POLICY =
+      EngineWorld.POLICY.replace(
+          "reviewWithin: 8h\n", "reviewWithin: 20m\n          escalateEvery: 15m\n");
+
+  final EngineWorld world = world();
   final JitEngine engine = world.engine();
   final RequestId before;
   final RequestId expired;
@@ -56,6 +70,8 @@ final class SeededPeriod {
   final RequestId rolledBack;
   final RequestId revoked;
   final RequestId failing;
+  final RequestId breakGlass;
+  final RequestId unreviewed;
 
   SeededPeriod() {
     this(true);
@@ -97,15 +113,51 @@ final class SeededPeriod {
     revoked = submit(REQUESTER, STAGING, READ, Duration.ofHours(2), "staging smoke test");
     to("10:10");
     approve(revoked, OWNER1);
+    to("10:20");
+    handle(new Command.Extend(expired, REQUESTER, Duration.ofMinutes(30), world.key()));
+    to("10:25");
+    handle(new Command.ApproveExtension(expired, OWNER3, world.key()));
     to("10:30");
     handle(new Command.Revoke(revoked, REQUESTER, world.key()));
+
+    to("10:32");
+    breakGlass =
+        handle(world.breakGlassProd(REQUESTER, Duration.ofMinutes(15))).requireRequest().id();
+    to("10:40");
+    unreviewed =
+        handle(
+                new Command.InvokeBreakGlass(
+                    REQUESTER,
+                    STAGING,
+                    READ,
+                    Duration.ofMinutes(30),
+                    "INC-78: staging deploys stuck",
+                    "INC-78",
+                    world.key()))
+            .requireRequest()
+            .id();
+    to("10:42");
+    approve(unreviewed, ONCALL);
 
     to("10:45");
     failing = submit(DEV, PROD, READ, Duration.ofMinutes(15), "read replica lag");
     to("10:50");
     approve(failing, OWNER1);
     approve(failing, OWNER2);
-    world.db.failAlways(Op.REVOKE, true);
+    world.db.failFor(
+        new GrantStep("db-role", Map.of("role", "payments_read"), "udev"), Op.REVOKE, true);
+    to("10:55");
+    handle(new Command.Extend(failing, DEV, Duration.ofMinutes(15), world.key()));
+    to("10:56");
+    handle(new Command.DenyExtension(failing, OWNER3, "fix the replica instead", world.key()));
+    to("11:15");
+    handle(
+        new Command.Review(
+            breakGlass,
+            OWNER1,
+            BreakGlass.Verdict.NOT_JUSTIFIED,
+            "no incident was open",
+            world.key()));
     to("11:30");
     if (!goOn) {
       return;
@@ -113,6 +165,20 @@ final class SeededPeriod {
     to("11:40");
     world.db.heal();
     to("12:00");
+  }
+
+  private static EngineWorld world() {
+    if (POLICY.equals(EngineWorld.POLICY)) {
+      throw new IllegalStateException(
+          "the test kit's policy changed: no staging review to shorten");
+    }
+    EngineWorld w = new EngineWorld(POLICY);
+    for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, DEV, ADMIN, STRANGER, ONCALL)) {
+      w.person(u);
+    }
+    w.directory.group(new GroupId("SDEV"), Set.of(DEV));
+    w.directory.group(new GroupId("SONCALL"), Set.of(ONCALL));
+    return w;
   }
 
   static Instant at(String hhmm) {

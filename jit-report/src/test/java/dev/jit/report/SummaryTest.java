@@ -20,16 +20,21 @@ class SummaryTest {
     assertThat(figures)
         .containsExactlyEntriesOf(CsvFigures.of(Csv.records(CsvReportTest.csv(report))));
     assertThat(figures)
-        .containsEntry("requests", "7")
-        .containsEntry("approved", "4")
+        .containsEntry("requests", "9")
+        .containsEntry("approved", "6")
         .containsEntry("denied", "1")
         .containsEntry("timed_out", "1")
         .containsEntry("cancelled", "1")
-        .containsEntry("granted", "3")
+        .containsEntry("granted", "5")
         .containsEntry("grant_failed", "1")
         .containsEntry("revoked_early", "1")
         .containsEntry("escalated", "1")
-        .containsEntry("overdue_at_end", "1");
+        .containsEntry("overdue_at_end", "1")
+        .containsEntry("break_glass", "2")
+        .containsEntry("break_glass_not_justified", "1")
+        .containsEntry("break_glass_review_overdue", "1")
+        .containsEntry("extensions_granted", "1")
+        .containsEntry("extensions_refused", "1");
   }
 
   @Test

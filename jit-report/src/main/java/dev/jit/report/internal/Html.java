@@ -35,7 +35,9 @@ public final class Html {
     return MINUTE.format(at) + "Z";
   }
 
-  /** Seconds for people: {@code 1h 2m}, {@code 4m 30s}, {@code 12s}; a dash for none. */
+  /**
+   * Seconds for people: {@code 1h 2m}, {@code 4m 30s}, {@code 5m}, {@code 12s}; a dash for none.
+   */
   public static String seconds(OptionalLong seconds) {
     if (seconds.isEmpty()) {
       return "—";
@@ -47,7 +49,10 @@ public final class Html {
       return sign + d.toHours() + "h " + d.toMinutesPart() + "m";
     }
     if (d.toMinutes() > 0) {
-      return sign + d.toMinutes() + "m " + d.toSecondsPart() + "s";
+      return sign
+          + d.toMinutes()
+          + "m"
+          + (d.toSecondsPart() == 0 ? "" : " " + d.toSecondsPart() + "s");
     }
     return sign + d.getSeconds() + "s";
   }

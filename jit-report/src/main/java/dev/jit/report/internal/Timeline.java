@@ -91,7 +91,11 @@ public final class Timeline {
         r.overdueAtEnd()
             ? "overdue"
             : r.removal().map(m -> m.trigger().label()).orElse(open ? "held" : "removed");
-    String label = r.requester().value() + " · " + r.role().value();
+    String label =
+        r.requester().value()
+            + " · "
+            + r.role().value()
+            + (r.breakGlass().isPresent() ? " · break-glass" : "");
     String until = r.removedAt().map(Html::minute).orElse("still held at the period's end");
     b.append(
             String.format(Locale.ROOT, "<text class=\"who\" x=\"%d\" y=\"%d\">", LABEL - 8, y + 17))
@@ -100,6 +104,7 @@ public final class Timeline {
         .append("<rect class=\"bar ")
         .append(kind)
         .append(open ? " open" : "")
+        .append(r.breakGlass().isPresent() ? " break-glass" : "")
         .append("\" data-request=\"")
         .append(esc(r.id().value()))
         .append("\" data-requester=\"")

@@ -8,11 +8,15 @@ import dev.jit.report.TrailEvent;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditEntry;
 import dev.jit.spi.AuditRecord;
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.RequestStatus;
+import dev.jit.spi.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The records of one request, read in log order, folded into {@link RequestFacts}. Only records
@@ -34,6 +38,14 @@ public final class Trail {
   private Optional<Instant> escalatedAt = Optional.empty();
   private String grantFailure = "";
   private int failedRemovalAttempts;
+  private Optional<String> breakGlassApprovedBy = Optional.empty();
+  private Optional<BreakGlass.Review> review = Optional.empty();
+  private int reviewEscalations;
+  private int extensionsRequested;
+  private int extensionsGranted;
+  private int extensionsRefused;
+  private final Set<UserId> extensionApprovers = new LinkedHashSet<>();
+  private Optional<Instant> lastExtendedAt = Optional.empty();
 
   public Trail(ReportPeriod period) {
     this.period = period;
@@ -60,6 +72,20 @@ public final class Trail {
     Instant at = e.at();
     switch (e.action()) {
       case "approved" -> approvedAt = Optional.of(at);
+      case "break_glass_approved" -> {
+        approvedAt = Optional.of(at);
+        breakGlassApprovedBy = Optional.of(e.actor());
+      }
+      case "break_glass_reviewed" -> review = r.breakGlass().flatMap(BreakGlass::review);
+      case "break_glass_review_overdue" -> reviewEscalations++;
+      case "extension_requested" -> extensionsRequested++;
+      case "extension_approval_recorded" -> extensionApprovers.add(new UserId(e.actor()));
+      case "extended" -> {
+        extensionsGranted++;
+        extensionApprovers.add(new UserId(e.actor()));
+        lastExtendedAt = Optional.of(at);
+      }
+      case "extension_denied", "extension_lapsed" -> extensionsRefused++;
       case "denied", "timed_out", "cancelled" -> decidedAt = Optional.of(at);
       case "step_granted" -> accessFrom = accessFrom.or(() -> Optional.of(at));
       case "granted" -> grantedAt = Optional.of(at);
@@ -73,7 +99,7 @@ public final class Trail {
       case "undo_attempt_failed" -> failedRemovalAttempts++;
       case "revoked", "rolled_back" -> removedAt = Optional.of(at);
       default -> {
-        // submitted, approval_recorded, step_pending, undo_pending: nothing to fold
+        // submitted, break_glass_requested, approval_recorded, step_pending, undo_pending
       }
     }
     boolean failing =
@@ -95,6 +121,26 @@ public final class Trail {
     }
     Optional<Instant> due = removal.map(Removal::dueAt).or(last::expiresAt);
     return due.isPresent() && due.get().isBefore(period.to());
+  }
+
+  private RequestFacts.BreakGlassUse use(BreakGlass b) {
+    boolean overdue =
+        review.isEmpty() && b.reviewDue().map(d -> d.isBefore(period.to())).orElse(false);
+    return new RequestFacts.BreakGlassUse(
+        breakGlassApprovedBy, b.reviewDue(), review, reviewEscalations, overdue);
+  }
+
+  private RequestFacts.Extensions extensions() {
+    if (extensionsRequested == 0) {
+      return RequestFacts.Extensions.NONE;
+    }
+    return new RequestFacts.Extensions(
+        extensionsRequested,
+        extensionsGranted,
+        extensionsRefused,
+        last.extendedBy(),
+        List.copyOf(extensionApprovers),
+        lastExtendedAt);
   }
 
   public RequestFacts facts() {
@@ -126,6 +172,8 @@ public final class Trail {
         failedRemovalAttempts,
         escalatedAt,
         overdue(),
+        last.breakGlass().map(this::use),
+        extensions(),
         events);
   }
 }
