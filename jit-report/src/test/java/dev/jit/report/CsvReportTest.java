@@ -97,9 +97,11 @@ class CsvReportTest {
   @Test
   @DisplayName(
       "approved, granted, extended and expired: both approvers, the time to approval, the granted"
-          + " duration with its extension, how long access was held and how late it was removed")
+          + " duration with its extension (a second one lapsed), how long access was held and how"
+          + " late it was removed")
   void expired() {
     Map<String, String> r = row(SEED.expired);
+    assertThat(SEED.first(SEED.expired, "extension_lapsed")).isPresent();
     assertThat(r)
         .containsEntry("requester", "UREQ")
         .containsEntry("resource", "prod-db")
@@ -116,9 +118,9 @@ class CsvReportTest {
         .containsEntry("break_glass", "false")
         .containsEntry("review_due", "")
         .containsEntry("review_escalations", "")
-        .containsEntry("extensions_requested", "1")
+        .containsEntry("extensions_requested", "2")
         .containsEntry("extensions_granted", "1")
-        .containsEntry("extensions_refused", "0")
+        .containsEntry("extensions_refused", "1")
         .containsEntry("extended_by", "PT30M")
         .containsEntry("extension_approvers", "UO3")
         .containsEntry("last_extended_at", "2026-11-25T10:25:00Z")

@@ -40,7 +40,8 @@ import java.util.Set;
  * one revoked early and one whose revocation keeps failing and is escalated, still failing at the
  * period's end and only expired after it; a break-glass use granted at once and reviewed "not
  * justified", and one approved by the on-call engineer whose review is missed and escalated twice;
- * an extension granted (on the expired one) and one denied (on the failing one).
+ * on the expired one an extension granted and a second one that lapsed undecided, and on the
+ * failing one an extension denied.
  */
 final class SeededPeriod {
   static final Instant T0 = Instant.parse("2026-11-25T09:00:00Z");
@@ -119,6 +120,7 @@ final class SeededPeriod {
     handle(new Command.ApproveExtension(expired, OWNER3, world.key()));
     to("10:30");
     handle(new Command.Revoke(revoked, REQUESTER, world.key()));
+    handle(new Command.Extend(expired, REQUESTER, Duration.ofMinutes(30), world.key()));
 
     to("10:32");
     breakGlass =

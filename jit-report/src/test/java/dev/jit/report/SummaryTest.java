@@ -34,7 +34,7 @@ class SummaryTest {
         .containsEntry("break_glass_not_justified", "1")
         .containsEntry("break_glass_review_overdue", "1")
         .containsEntry("extensions_granted", "1")
-        .containsEntry("extensions_refused", "1");
+        .containsEntry("extensions_refused", "2");
   }
 
   @Test

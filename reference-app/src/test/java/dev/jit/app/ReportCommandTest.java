@@ -40,6 +40,7 @@ class ReportCommandTest {
   private Path publicKey;
   private RequestId expired;
   private RequestId denied;
+  private RequestId breakGlass;
 
   @BeforeEach
   void aDayOfRequests() throws Exception {
@@ -79,6 +80,13 @@ class ReportCommandTest {
               .requireRequest()
               .id();
       engine.handle(new Command.Deny(denied, OWNER3, "not today", world.key()));
+      world.advance(Duration.ofMinutes(5), engine);
+      breakGlass =
+          engine
+              .handle(world.breakGlassProd(EngineWorld.REQUESTER, Duration.ofMinutes(30)))
+              .requireRequest()
+              .id();
+      world.advance(Duration.ofMinutes(40), engine);
       new Checkpointer(
               audit,
               Ed25519Keys.signer("k1", key.getPrivate()),
@@ -111,12 +119,15 @@ class ReportCommandTest {
   @Test
   @DisplayName(
       "report writes CSV to stdout: a date range includes its last day, a formula is defused,"
-          + " and stderr says the chain is intact")
+          + " break-glass is marked, and stderr says the chain is intact")
   void csvToStdout() {
     Cli.Run run = report();
     assertThat(run.exitCode()).as(run.err()).isZero();
     List<String> lines = run.out().lines().toList();
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(4);
+    assertThat(lines.get(3))
+        .startsWith(breakGlass.value() + ",prod-db,write,UREQ,\"INC-77: payments");
+    assertThat(lines.get(3)).contains(",EXPIRED,", ",true,system,");
     assertThat(lines.get(0)).startsWith("request_id,resource,role,requester,justification,");
     assertThat(lines.get(1)).startsWith(expired.value() + ",prod-db,read,UREQ,");
     assertThat(lines.get(1)).contains(",UO1;UO2,", ",EXPIRED,");
@@ -143,9 +154,9 @@ class ReportCommandTest {
             "k1=" + publicKey);
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEmpty();
-    assertThat(run.err()).contains("2 request(s) written to " + out, "1 signed checkpoint(s) hold");
+    assertThat(run.err()).contains("3 request(s) written to " + out, "1 signed checkpoint(s) hold");
     List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-    assertThat(lines).hasSize(3);
+    assertThat(lines).hasSize(4);
     JsonNode head = new ObjectMapper().readTree(lines.get(0));
     JsonNode v = head.get("verification");
     assertThat(v.get("intact").asBoolean()).isTrue();
@@ -176,9 +187,11 @@ class ReportCommandTest {
         Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute("DROP TRIGGER jit_audit_no_update");
-      s.executeUpdate(
-          "UPDATE jit_audit SET record = REPLACE(record, 'not today', 'approved') WHERE sequence"
-              + " = (SELECT MAX(sequence) FROM jit_audit)");
+      assertThat(
+              s.executeUpdate(
+                  "UPDATE jit_audit SET record = REPLACE(record, 'not today', 'approved')"
+                      + " WHERE record LIKE '%not today%'"))
+          .isEqualTo(1);
     }
     Path out = dir.resolve("report.html");
     Cli.Run run = report("--format", "html", "--out", out.toString());
