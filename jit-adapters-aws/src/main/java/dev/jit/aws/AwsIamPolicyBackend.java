@@ -12,6 +12,7 @@ import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.StepRules;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -84,6 +85,22 @@ public final class AwsIamPolicyBackend implements GrantBackend {
     }
     String document = templates.get(grant.step().targetValue(POLICY)).render(grant.expiresAt());
     policies.put(grant.step().principal(), policyName(grant), document, grant.requestId().value());
+  }
+
+  /**
+   * Rewrites this request's policy with {@code newExpiry} in every condition, if the policy is
+   * still there: an extension never re-creates access that was revoked.
+   */
+  @Override
+  public void extend(Grant grant, Instant newExpiry) {
+    if (!managed(grant)) {
+      return;
+    }
+    String req = grant.requestId().value();
+    if (policies.get(grant.step().principal(), policyName(grant), req).isPresent()) {
+      String document = templates.get(grant.step().targetValue(POLICY)).render(newExpiry);
+      policies.put(grant.step().principal(), policyName(grant), document, req);
+    }
   }
 
   @Override

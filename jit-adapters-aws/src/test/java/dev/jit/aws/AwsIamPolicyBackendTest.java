@@ -54,6 +54,49 @@ class AwsIamPolicyBackendTest {
   }
 
   @Test
+  @DisplayName("an extension rewrites the request's policy with the new expiry, and only that one")
+  void extensionMovesTheCondition() {
+    Grant g =
+        new Grant(
+            new RequestId("req-1"),
+            step("s3-read", "alice"),
+            Instant.parse("2030-01-01T01:00:00Z"));
+    Grant other =
+        new Grant(
+            new RequestId("req-2"),
+            step("s3-read", "alice"),
+            Instant.parse("2030-01-01T02:00:00Z"));
+    backend.grant(g);
+    backend.grant(other);
+
+    backend.extend(g, Instant.parse("2030-01-01T03:00:00Z"));
+
+    Map<String, String> policies = world.fake.inlinePolicies(false, "alice");
+    assertThat(policies.get("jit.s3-read.req-1"))
+        .contains("2030-01-01T03:00:00Z")
+        .doesNotContain("2030-01-01T01:00:00Z");
+    assertThat(policies.get("jit.s3-read.req-2")).contains("2030-01-01T02:00:00Z");
+    assertThat(backend.check(g)).isEqualTo(GrantCheck.HELD);
+  }
+
+  @Test
+  @DisplayName("extending a grant whose policy is gone does not bring it back")
+  void extensionNeverRegrants() {
+    Grant g =
+        new Grant(
+            new RequestId("req-1"),
+            step("s3-read", "alice"),
+            Instant.parse("2030-01-01T01:00:00Z"));
+    backend.grant(g);
+    backend.revoke(g);
+
+    backend.extend(g, Instant.parse("2030-01-01T03:00:00Z"));
+
+    assertThat(world.fake.inlinePolicies(false, "alice")).isEmpty();
+    assertThat(backend.check(g)).isEqualTo(GrantCheck.ABSENT);
+  }
+
+  @Test
   @DisplayName("overlapping requests write independent policies, each with its own expiry")
   void overlappingRequests() {
     Grant first =

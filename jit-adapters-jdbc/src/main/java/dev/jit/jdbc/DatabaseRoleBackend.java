@@ -158,6 +158,31 @@ public final class DatabaseRoleBackend implements GrantBackend {
         });
   }
 
+  /**
+   * With {@code validUntil} on PostgreSQL, moves the login's {@code VALID UNTIL} to {@code
+   * newExpiry} if that is later than what it holds (never shortening it, for another grant's sake);
+   * otherwise there is no expiry in the database to move.
+   */
+  @Override
+  public void extend(Grant grant, java.time.Instant newExpiry) {
+    if (dialect != Dialect.POSTGRESQL || !validUntil) {
+      return;
+    }
+    String role = role(grant.step());
+    String user = user(grant.step());
+    String until = sql.quote(user) + " VALID UNTIL '" + newExpiry + "'";
+    inTurn(
+        role,
+        user,
+        "extending " + user + "'s VALID UNTIL",
+        c -> {
+          if (sql.validUntilBefore(c, user, newExpiry)) {
+            RoleSql.update(c, "ALTER ROLE " + until);
+          }
+          return null;
+        });
+  }
+
   @Override
   public void revoke(Grant grant) {
     String role = role(grant.step());

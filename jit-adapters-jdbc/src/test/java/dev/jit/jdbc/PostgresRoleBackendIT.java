@@ -64,4 +64,62 @@ class PostgresRoleBackendIT extends RoleBackendTests {
       db.asAdmin("REVOKE " + roles.get(1) + " FROM " + users.get(2));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName(
+      "with validUntil, an extension moves the login's VALID UNTIL later, never earlier")
+  void extensionMovesValidUntil() {
+    DatabaseRoleBackend backend = builder().validUntil(true).build();
+    String user = users.get(0);
+    dev.jit.spi.Grant g = grant(roles.get(0), user);
+    java.time.Instant later = g.expiresAt().plus(java.time.Duration.ofHours(1));
+    db.asAdmin("ALTER ROLE " + granter.name + " CREATEROLE"); // what validUntil needs
+    try {
+      backend.grant(g);
+      org.assertj.core.api.Assertions.assertThat(validUntil(user)).isEqualTo(g.expiresAt());
+
+      backend.extend(g, later);
+      org.assertj.core.api.Assertions.assertThat(validUntil(user)).isEqualTo(later);
+      backend.extend(g, g.expiresAt());
+      org.assertj.core.api.Assertions.assertThat(validUntil(user))
+          .as("an older extension arriving late does not shorten it")
+          .isEqualTo(later);
+    } finally {
+      backend.revoke(g);
+      db.asAdmin("ALTER ROLE " + user + " VALID UNTIL 'infinity'");
+      db.asAdmin("ALTER ROLE " + granter.name + " NOCREATEROLE");
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  @org.junit.jupiter.api.DisplayName(
+      "without validUntil, an extension changes nothing in the database")
+  void extensionWithoutValidUntil() {
+    DatabaseRoleBackend backend = builder().build();
+    String user = users.get(1);
+    dev.jit.spi.Grant g = grant(roles.get(0), user);
+    try {
+      backend.grant(g);
+      java.time.Instant before = validUntil(user);
+      backend.extend(g, g.expiresAt().plus(java.time.Duration.ofHours(1)));
+      org.assertj.core.api.Assertions.assertThat(validUntil(user)).isEqualTo(before);
+    } finally {
+      backend.revoke(g);
+    }
+  }
+
+  private java.time.Instant validUntil(String user) {
+    try (java.sql.Connection c = backendData.getConnection();
+        java.sql.PreparedStatement s =
+            c.prepareStatement("SELECT rolvaliduntil FROM pg_roles WHERE rolname = ?")) {
+      s.setString(1, user);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        rs.next();
+        java.sql.Timestamp t = rs.getTimestamp(1);
+        return t == null ? null : t.toInstant();
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 }

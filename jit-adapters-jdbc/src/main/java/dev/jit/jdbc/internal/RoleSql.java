@@ -183,6 +183,22 @@ public final class RoleSql {
     }
   }
 
+  /** PostgreSQL: whether {@code user}'s VALID UNTIL is unset or earlier than {@code at}. */
+  public boolean validUntilBefore(Connection c, String user, java.time.Instant at)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT rolvaliduntil FROM pg_roles WHERE rolname = ?")) {
+      s.setString(1, user);
+      try (ResultSet rs = s.executeQuery()) {
+        if (!rs.next()) {
+          return false;
+        }
+        java.sql.Timestamp t = rs.getTimestamp(1);
+        return t == null || t.toInstant().isBefore(at);
+      }
+    }
+  }
+
   public static void update(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(sql);
