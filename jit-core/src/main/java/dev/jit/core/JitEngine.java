@@ -3,6 +3,7 @@ package dev.jit.core;
 import static dev.jit.spi.RequestStatus.ACTIVE;
 import static dev.jit.spi.RequestStatus.PENDING;
 
+import dev.jit.core.internal.Awaiting;
 import dev.jit.core.internal.BackendCalls;
 import dev.jit.core.internal.Commands;
 import dev.jit.core.internal.Commits;
@@ -74,6 +75,7 @@ public final class JitEngine {
   private final Commands commands;
   private final Deadlines deadlines;
   private final FollowUps followUps;
+  private final Awaiting awaiting;
   private final Reconciler reconciler;
   private final Commits requests;
 
@@ -92,6 +94,7 @@ public final class JitEngine {
     Commits commits = new Commits(log, timers, b.notifier, b.clock);
     Grants grants = new Grants(commits, backends, b.store, people, b.settings);
     this.followUps = new FollowUps(commits, grants, backends, people, b.policy);
+    this.awaiting = new Awaiting(b.store, people);
     this.commands =
         new Commands(
             new Commands.Parts(
@@ -147,7 +150,7 @@ public final class JitEngine {
         if (out.size() < limit
             && !r.requester().equals(approver)
             && !r.approvers().contains(approver)
-            && people.isEligible(approver, people.approversOf(r))) {
+            && mayApprove(r, approver)) {
           out.add(r);
         }
       }
@@ -158,6 +161,26 @@ public final class JitEngine {
     }
     out.sort(Comparator.comparing(AccessRequest::createdAt));
     return out;
+  }
+
+  /** Owners approve ordinary requests; the on-call group approves break-glass. */
+  private boolean mayApprove(AccessRequest r, UserId approver) {
+    Optional<dev.jit.spi.GroupId> onCall = r.breakGlass().flatMap(dev.jit.spi.BreakGlass::onCall);
+    if (r.isBreakGlass()) {
+      return onCall.isPresent() && people.inAny(Set.of(onCall.get()), approver);
+    }
+    return people.isEligible(approver, people.approversOf(r));
+  }
+
+  /**
+   * What {@code owner} has to decide besides pending requests, oldest first: extensions of active
+   * access waiting for their approval, and break-glass uses waiting for their review (also of
+   * access that already ended). For one person's App Home, like {@link #awaitingApprovalBy}.
+   *
+   * @throws JitException when the directory or owner lookup fails
+   */
+  public List<AccessRequest> awaitingDecisionBy(UserId owner, int limit) {
+    return awaiting.decisionsOf(owner, limit);
   }
 
   /** Active grants of everyone, oldest id first, for admin views. */

@@ -247,6 +247,22 @@ class BreakGlassTest {
     }
   }
 
+  @Test
+  @DisplayName(
+      "App Home queries: owners see the use to review until one reviews it, never its user")
+  void awaitingReview() {
+    RequestId id = invoke(REQUESTER);
+    f.advance(Duration.ofHours(2), engine);
+
+    assertThat(engine.awaitingDecisionBy(OWNER2, 10))
+        .extracting(AccessRequest::id)
+        .containsExactly(id);
+    assertThat(engine.awaitingDecisionBy(REQUESTER, 10)).isEmpty();
+    assertThat(engine.awaitingDecisionBy(STRANGER, 10)).isEmpty();
+    review(id, OWNER1, Verdict.JUSTIFIED, "ok");
+    assertThat(engine.awaitingDecisionBy(OWNER2, 10)).isEmpty();
+  }
+
   @Nested
   class OnCall {
     private RequestId invokeStaging() {
@@ -275,6 +291,10 @@ class BreakGlassTest {
           .satisfies(n -> assertThat(n.recipients()).containsExactly(ONCALL));
       assertThat(f.notifier.of(NotificationKind.BREAK_GLASS)).hasSize(1);
 
+      assertThat(engine.awaitingApprovalBy(ONCALL, 10))
+          .extracting(AccessRequest::id)
+          .containsExactly(id);
+      assertThat(engine.awaitingApprovalBy(OWNER1, 10)).isEmpty();
       assertThat(engine.handle(f.approve(id, OWNER1)).rejection())
           .contains(Rejection.NOT_AN_APPROVER);
       assertThat(engine.handle(f.approve(id, REQUESTER)).rejection())

@@ -167,7 +167,12 @@ class ExtensionTest {
         .singleElement()
         .satisfies(
             n -> assertThat(n.recipients()).containsExactlyInAnyOrder(OWNER1, OWNER2, OWNER3));
+    assertThat(engine.awaitingDecisionBy(OWNER3, 10))
+        .extracting(AccessRequest::id)
+        .containsExactly(id);
+    assertThat(engine.awaitingDecisionBy(REQUESTER, 10)).isEmpty();
     Outcome o = approve(engine, id, OWNER3);
+    assertThat(engine.awaitingDecisionBy(OWNER3, 10)).isEmpty();
 
     Instant after = before.plus(Duration.ofHours(1));
     assertThat(o.result()).isEqualTo(Result.ACCEPTED);

@@ -13,13 +13,16 @@ import static com.slack.api.model.view.Views.view;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
+import dev.jit.slack.internal.Awaiting;
 import dev.jit.slack.internal.Buttons;
 import dev.jit.slack.internal.Fmt;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The App Home tab: a Request access button, then the viewer's active grants (Revoke now), pending
@@ -37,6 +40,9 @@ public final class AppHome {
 
   /** The admin list, shown only to the policy's admins: 2 + 6 + 1 more blocks, 100 in all. */
   public static final int MAX_ADMIN_ITEMS = 6;
+
+  /** The viewer's grants when they offer Extend… (two blocks each): 2 + 10 × 2 + 1 = 23 blocks. */
+  public static final int MAX_EXTENDABLE_ITEMS = 10;
 
   private static final int JUSTIFICATION_MAX = 300;
 
@@ -60,6 +66,23 @@ public final class AppHome {
       List<AccessRequest> myPending,
       List<AccessRequest> awaitingMyApproval,
       List<AccessRequest> othersActive) {
+    return build(viewer, myActive, myPending, awaitingMyApproval, othersActive, null);
+  }
+
+  /**
+   * The full Home: as {@link #build(UserId, List, List, List, List)}, where {@code extendable} says
+   * which of the viewer's grants offer Extend… (those then take two blocks, so at most {@link
+   * #MAX_EXTENDABLE_ITEMS} grants are listed), and {@code awaitingMyApproval} may also hold active
+   * grants with an extension pending (Approve, Deny) and break-glass uses awaiting the viewer's
+   * review (Justified, Not justified).
+   */
+  public static View build(
+      UserId viewer,
+      List<AccessRequest> myActive,
+      List<AccessRequest> myPending,
+      List<AccessRequest> awaitingMyApproval,
+      List<AccessRequest> othersActive,
+      Predicate<AccessRequest> extendable) {
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(
         actions(
@@ -78,7 +101,17 @@ public final class AppHome {
                 c.elements(
                     asContextElements(
                         Mrkdwn.text("Access requests for " + Mrkdwn.mention(viewer) + ".")))));
-    list(blocks, "My active grants", "No active access.", myActive, r -> List.of(grant(r, "")));
+    if (extendable == null) {
+      list(blocks, "My active grants", "No active access.", myActive, r -> List.of(grant(r, "")));
+    } else {
+      list(
+          blocks,
+          "My active grants",
+          "No active access.",
+          myActive,
+          MAX_EXTENDABLE_ITEMS,
+          r -> extendable.test(r) ? extendableGrant(r) : List.of(grant(r, "")));
+    }
     list(
         blocks,
         "My pending requests",
@@ -102,21 +135,23 @@ public final class AppHome {
         "Nothing to approve.",
         awaitingMyApproval,
         r ->
-            List.of(
-                section(
-                    s ->
-                        s.text(
-                            Mrkdwn.text(
-                                Mrkdwn.mention(r.requester())
-                                    + " asks for "
-                                    + Fmt.what(r)
-                                    + " · "
-                                    + Fmt.quorum(r)
-                                    + "\n"
-                                    + Mrkdwn.quote(
-                                        Mrkdwn.escape(r.justification().strip()),
-                                        JUSTIFICATION_MAX)))),
-                actions(a -> a.elements(asElements(Buttons.approve(r), Buttons.deny(r))))));
+            r.status() != RequestStatus.PENDING
+                ? Awaiting.blocks(r)
+                : List.of(
+                    section(
+                        s ->
+                            s.text(
+                                Mrkdwn.text(
+                                    Mrkdwn.mention(r.requester())
+                                        + " asks for "
+                                        + Fmt.what(r)
+                                        + " · "
+                                        + Fmt.quorum(r)
+                                        + "\n"
+                                        + Mrkdwn.quote(
+                                            Mrkdwn.escape(r.justification().strip()),
+                                            JUSTIFICATION_MAX)))),
+                    actions(a -> a.elements(asElements(Buttons.approve(r), Buttons.deny(r))))));
     if (!othersActive.isEmpty()) {
       list(
           blocks,
@@ -158,22 +193,28 @@ public final class AppHome {
     }
   }
 
+  /** A grant whose holder may ask for more time: its line, then Extend… and Revoke now. */
+  private static List<LayoutBlock> extendableGrant(AccessRequest r) {
+    return List.of(
+        section(s -> s.text(Mrkdwn.text(grantText(r, "")))),
+        actions(a -> a.elements(asElements(Buttons.extend(r), Buttons.revoke(r)))));
+  }
+
   /**
    * One grant with its Revoke button: role, resource, and until when (or its state before that).
    */
   private static LayoutBlock grant(AccessRequest r, String prefix) {
-    return section(
-        s ->
-            s.text(
-                    Mrkdwn.text(
-                        prefix
-                            + Fmt.code(r.role())
-                            + " on "
-                            + Fmt.code(r.resource())
-                            + r.expiresAt()
-                                .map(t -> ", until " + Fmt.date(t))
-                                .orElse(", " + Mrkdwn.escape(status(r)))))
-                .accessory(Buttons.revoke(r)));
+    return section(s -> s.text(Mrkdwn.text(grantText(r, prefix))).accessory(Buttons.revoke(r)));
+  }
+
+  private static String grantText(AccessRequest r, String prefix) {
+    return (r.isBreakGlass() ? ":rotating_light: *break-glass* · " : "")
+        + prefix
+        + Fmt.code(r.role())
+        + " on "
+        + Fmt.code(r.resource())
+        + r.expiresAt().map(t -> ", until " + Fmt.date(t)).orElse(", " + Mrkdwn.escape(status(r)))
+        + r.extension().map(x -> " · extension of " + Fmt.duration(x.by()) + " asked").orElse("");
   }
 
   private static String status(AccessRequest r) {

@@ -6,6 +6,7 @@ import com.slack.api.methods.MethodsClient;
 import dev.jit.core.JitEngine;
 import dev.jit.core.policy.Policy;
 import dev.jit.slack.internal.AckBudget;
+import dev.jit.slack.internal.AmendmentListeners;
 import dev.jit.slack.internal.AppHomeListeners;
 import dev.jit.slack.internal.DecisionListeners;
 import dev.jit.slack.internal.Replies;
@@ -51,6 +52,7 @@ public final class JitSlack {
     new RequestModalListeners(engine, config, replies).register(app);
     new DecisionListeners(replies).register(app);
     new AppHomeListeners(replies).register(app);
+    new AmendmentListeners(engine, replies).register(app);
   }
 
   /** A notifier calling Slack through {@code methods}, a client with the bot token. */

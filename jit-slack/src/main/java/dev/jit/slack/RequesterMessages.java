@@ -1,10 +1,13 @@
 package dev.jit.slack;
 
+import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.context;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.element.BlockElements.asContextElements;
+import static com.slack.api.model.block.element.BlockElements.asElements;
 
 import com.slack.api.model.block.LayoutBlock;
+import dev.jit.slack.internal.Buttons;
 import dev.jit.slack.internal.Fmt;
 import dev.jit.slack.internal.Limits;
 import dev.jit.spi.AccessRequest;
@@ -99,17 +102,36 @@ public final class RequesterMessages {
   }
 
   public static SlackMessage expiringSoon(AccessRequest r) {
+    return expiringSoon(r, false);
+  }
+
+  /** With {@code extendable}, the message offers Extend… instead of requesting again. */
+  public static SlackMessage expiringSoon(AccessRequest r, boolean extendable) {
     String at = r.expiresAt().map(t -> " " + Fmt.date(t)).orElse(" soon");
     String plainAt = r.expiresAt().map(t -> " at " + Fmt.plainDate(t)).orElse(" soon");
-    return message(
-        "Access ends" + plainAt + ": " + Fmt.plainWhat(r),
-        ":alarm_clock: Your access "
-            + Fmt.what(r)
-            + " ends"
-            + at
-            + ". Request it again if you need more time.",
-        "",
-        r);
+    SlackMessage m =
+        message(
+            "Access ends" + plainAt + ": " + Fmt.plainWhat(r),
+            ":alarm_clock: Your access "
+                + Fmt.what(r)
+                + " ends"
+                + at
+                + (extendable
+                    ? ". Need more time? Ask the owners to extend it."
+                    : ". Request it again if you need more time."),
+            "",
+            r);
+    if (!extendable) {
+      return m;
+    }
+    List<LayoutBlock> blocks = new ArrayList<>(m.blocks());
+    blocks.add(
+        blocks.size() - 1,
+        actions(
+            a ->
+                a.blockId(SlackIds.EXTENSION_ACTIONS_BLOCK)
+                    .elements(asElements(Buttons.extend(r)))));
+    return new SlackMessage(m.text(), blocks);
   }
 
   static SlackMessage message(String text, String mrkdwn, String detail, AccessRequest r) {

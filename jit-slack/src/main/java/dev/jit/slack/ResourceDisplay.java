@@ -2,6 +2,7 @@ package dev.jit.slack;
 
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.RolePolicy;
+import dev.jit.slack.internal.ExtensionChoices;
 import dev.jit.spi.AccessRequest;
 import java.util.Objects;
 
@@ -11,9 +12,17 @@ import java.util.Objects;
  *
  * @param resourceDescription empty when unknown
  * @param roleDescription empty when unknown
+ * @param extendable whether the holder may ask for more time now (active, nothing pending, room
+ *     below the policy's maximum): messages to the holder then offer Extend…
  */
-public record ResourceDisplay(String resourceDescription, String roleDescription) {
+public record ResourceDisplay(
+    String resourceDescription, String roleDescription, boolean extendable) {
   private static final ResourceDisplay NONE = new ResourceDisplay("", "");
+
+  /** Descriptions only, no extension offered. */
+  public ResourceDisplay(String resourceDescription, String roleDescription) {
+    this(resourceDescription, roleDescription, false);
+  }
 
   public ResourceDisplay {
     Objects.requireNonNull(resourceDescription, "resourceDescription");
@@ -23,6 +32,13 @@ public record ResourceDisplay(String resourceDescription, String roleDescription
   /** No descriptions: the ids alone are shown. */
   public static ResourceDisplay none() {
     return NONE;
+  }
+
+  /** Whether {@code r} is active, has no extension pending and room for one of the offers. */
+  public static boolean extendable(Policy policy, AccessRequest r) {
+    return r.status() == dev.jit.spi.RequestStatus.ACTIVE
+        && r.extension().isEmpty()
+        && !ExtensionChoices.of(policy, r).isEmpty();
   }
 
   /**
@@ -36,7 +52,8 @@ public record ResourceDisplay(String resourceDescription, String roleDescription
             rp ->
                 new ResourceDisplay(
                     rp.description(),
-                    rp.role(request.role()).map(RolePolicy::description).orElse("")))
+                    rp.role(request.role()).map(RolePolicy::description).orElse(""),
+                    extendable(policy, request)))
         .orElse(NONE);
   }
 }

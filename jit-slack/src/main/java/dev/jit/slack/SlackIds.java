@@ -96,6 +96,9 @@ public final class SlackIds {
   public static final String EXTEND_BLOCK = "jit_extend_by";
   public static final String EXTEND_SELECT = "jit_extend_by_select";
 
+  /** The modal asking an owner why they deny an extension; private_metadata is the request id. */
+  public static final String DENY_EXTENSION_MODAL = "jit_deny_extension_modal";
+
   /** Approve the pending extension (the owners' message). */
   public static final String APPROVE_EXTENSION = "jit_approve_extension";
 

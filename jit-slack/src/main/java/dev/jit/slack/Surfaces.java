@@ -24,7 +24,7 @@ public final class Surfaces {
       case GRANTED -> RequesterMessages.granted(r);
       case DENIED -> RequesterMessages.denied(r, n.detail());
       case TIMED_OUT -> RequesterMessages.timedOut(r);
-      case EXPIRING_SOON -> RequesterMessages.expiringSoon(r);
+      case EXPIRING_SOON -> RequesterMessages.expiringSoon(r, display.extendable());
       case REVOKED -> RequesterMessages.revoked(r);
       case EXPIRED -> RequesterMessages.expired(r);
       case FAILED -> RequesterMessages.failed(r, n.detail());

@@ -169,6 +169,10 @@ class ApprovalMessageTest {
     SlackSurfaceChecks.checkView(Samples.json(admin));
     assertThat(Samples.pretty(Samples.json(home))).contains("and 280 more");
     SlackSurfaceChecks.checkView(Samples.json(home));
+    View extendable = AppHome.build(Samples.REQUESTER, many, many, many, many, r -> true);
+    assertThat(extendable.getBlocks()).hasSizeLessThanOrEqualTo(100);
+    assertThat(Samples.pretty(Samples.json(extendable))).contains("and 290 more", SlackIds.EXTEND);
+    SlackSurfaceChecks.checkView(Samples.json(extendable));
     View empty = AppHome.build(Samples.REQUESTER, List.of(), List.of(), List.of());
     assertThat(Samples.pretty(Samples.json(empty)))
         .contains("No active access.", SlackIds.OPEN_REQUEST_MODAL);

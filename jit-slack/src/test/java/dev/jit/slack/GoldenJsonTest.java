@@ -84,6 +84,75 @@ class GoldenJsonTest {
         "escalation.json",
         Samples.json(Escalations.message(Samples.request(RequestStatus.REVOCATION_FAILING), "")));
     s.put(
+        "dm-expiring-soon-extendable.json",
+        Samples.json(RequesterMessages.expiringSoon(Samples.request(RequestStatus.ACTIVE), true)));
+    s.put(
+        "break-glass-announced.json",
+        Samples.json(BreakGlassMessages.announced(Samples.breakGlass())));
+    s.put(
+        "break-glass-review-due.json",
+        Samples.json(BreakGlassMessages.reviewDue(Samples.breakGlass())));
+    s.put(
+        "break-glass-review-overdue.json",
+        Samples.json(
+            BreakGlassMessages.reviewOverdue(
+                Samples.breakGlass().toBuilder()
+                    .breakGlass(
+                        Samples.breakGlass().breakGlass().map(b -> b.escalated().escalated()))
+                    .build())));
+    s.put(
+        "break-glass-not-justified.json",
+        Samples.json(
+            BreakGlassMessages.reviewed(
+                Samples.reviewed(dev.jit.spi.BreakGlass.Verdict.NOT_JUSTIFIED),
+                "Checked INC-4711",
+                true)));
+    s.put(
+        "break-glass-review-modal.json",
+        Samples.json(
+            AmendmentModals.review(
+                Samples.breakGlass(), dev.jit.spi.BreakGlass.Verdict.NOT_JUSTIFIED)));
+    s.put(
+        "extension-requested.json", Samples.json(ExtensionMessages.requested(Samples.extending())));
+    s.put(
+        "extension-modal.json",
+        Samples.json(
+            AmendmentModals.extend(
+                Samples.request(RequestStatus.ACTIVE),
+                List.of(java.time.Duration.ofMinutes(15), java.time.Duration.ofHours(1)))));
+    s.put(
+        "deny-extension-modal.json",
+        Samples.json(AmendmentModals.denyExtension(Samples.extending())));
+    s.put(
+        "dm-extended.json",
+        Samples.json(ExtensionMessages.extended(Samples.request(RequestStatus.ACTIVE))));
+    s.put(
+        "dm-extension-denied.json",
+        Samples.json(
+            ExtensionMessages.denied(Samples.request(RequestStatus.ACTIVE), "Finish tomorrow")));
+    s.put(
+        "app-home-break-glass-and-extensions.json",
+        Samples.json(
+            AppHome.build(
+                Samples.REQUESTER,
+                List.of(
+                    Samples.request(RequestStatus.ACTIVE),
+                    Samples.breakGlass().toBuilder()
+                        .id(new dev.jit.spi.RequestId("0a1b2c3d-0000-4000-8000-00000000000d"))
+                        .build()),
+                List.of(),
+                List.of(
+                    Samples.extending().toBuilder()
+                        .id(new dev.jit.spi.RequestId("0a1b2c3d-0000-4000-8000-00000000000e"))
+                        .requester(Samples.OWNER2)
+                        .build(),
+                    Samples.breakGlass().toBuilder()
+                        .id(new dev.jit.spi.RequestId("0a1b2c3d-0000-4000-8000-00000000000f"))
+                        .requester(Samples.OWNER2)
+                        .build()),
+                List.of(),
+                r -> !r.isBreakGlass())));
+    s.put(
         "app-home.json",
         Samples.json(
             AppHome.build(

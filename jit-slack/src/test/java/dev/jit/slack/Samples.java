@@ -112,6 +112,49 @@ final class Samples {
         .nextDeadline(Optional.of(NOW.plus(Duration.ofMinutes(30))));
   }
 
+  /** Break-glass access, granted at once and due for review. */
+  static AccessRequest breakGlass() {
+    Instant at = NOW.plus(Duration.ofMinutes(1));
+    return request(RequestStatus.ACTIVE).toBuilder()
+        .requiredApprovals(0)
+        .approvals(List.of())
+        .justification("INC-4711: payouts failing, fixing a stuck ledger row")
+        .breakGlass(
+            Optional.of(
+                dev.jit.spi.BreakGlass.invoked(
+                        "C0SECURITY", Optional.empty(), Duration.ofHours(24), Duration.ofHours(4))
+                    .withReviewDue(at.plus(Duration.ofHours(24)))))
+        .build();
+  }
+
+  /** {@link #breakGlass()} after an owner's review. */
+  static AccessRequest reviewed(dev.jit.spi.BreakGlass.Verdict verdict) {
+    AccessRequest r = breakGlass();
+    return r.toBuilder()
+        .breakGlass(
+            r.breakGlass()
+                .map(
+                    b ->
+                        b.withReview(
+                            new dev.jit.spi.BreakGlass.Review(
+                                OWNER1,
+                                verdict,
+                                "Checked INC-4711",
+                                NOW.plus(Duration.ofHours(2))))))
+        .build();
+  }
+
+  /** Active access with an extension of 1h asked, not yet approved. */
+  static AccessRequest extending() {
+    Instant asked = NOW.plus(Duration.ofMinutes(50));
+    return request(RequestStatus.ACTIVE).toBuilder()
+        .extension(
+            Optional.of(
+                new dev.jit.spi.Extension(
+                    Duration.ofHours(1), asked, asked.plus(Duration.ofMinutes(15)), 1, List.of())))
+        .build();
+  }
+
   static AccessRequest request(RequestStatus status) {
     AccessRequest.Builder b = pending().status(status).version(2);
     Instant approved = NOW.plus(Duration.ofMinutes(5));

@@ -3,7 +3,9 @@ package dev.jit.slack.internal;
 import com.slack.api.methods.MethodsClient;
 import com.slack.api.model.view.View;
 import dev.jit.core.JitEngine;
+import dev.jit.core.policy.Policy;
 import dev.jit.slack.AppHome;
+import dev.jit.slack.ResourceDisplay;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
@@ -38,14 +40,19 @@ final class HomePublisher {
     List<AccessRequest> active = engine.requestsOf(viewer, HOLDING, HOME_LIST_LIMIT);
     List<AccessRequest> pending =
         engine.requestsOf(viewer, EnumSet.of(RequestStatus.PENDING), HOME_LIST_LIMIT);
-    List<AccessRequest> awaiting = engine.awaitingApprovalBy(viewer, HOME_LIST_LIMIT);
+    List<AccessRequest> awaiting =
+        new java.util.ArrayList<>(engine.awaitingApprovalBy(viewer, HOME_LIST_LIMIT));
+    awaiting.addAll(engine.awaitingDecisionBy(viewer, HOME_LIST_LIMIT));
     List<AccessRequest> others =
         engine.policy().admins().contains(viewer)
             ? engine.activeRequests(HOME_LIST_LIMIT).stream()
                 .filter(r -> !r.requester().equals(viewer))
                 .toList()
             : List.of();
-    View home = AppHome.build(viewer, active, pending, awaiting, others);
+    Policy policy = engine.policy();
+    View home =
+        AppHome.build(
+            viewer, active, pending, awaiting, others, r -> ResourceDisplay.extendable(policy, r));
     calls.call(
         "views.publish", () -> client.viewsPublish(v -> v.userId(viewer.value()).view(home)));
   }

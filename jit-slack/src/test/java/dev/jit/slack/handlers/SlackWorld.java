@@ -94,6 +94,7 @@ final class SlackWorld implements AutoCloseable {
           maxDuration: 4h
           durations: [15m, 1h, 4h]
           approvalChannel: C0APPROVALS
+          extensionApprovals: 1
           requesters:
             everyone: true
           roles:
@@ -112,6 +113,11 @@ final class SlackWorld implements AutoCloseable {
             users: [UREQ]
           roles:
             read:
+              breakGlass:
+                users: [UREQ]
+                maxDuration: 1h
+                announce: C0SECURITY
+                reviewWithin: 8h
               steps:
                 - backend: db-role
                   principal: db-user
