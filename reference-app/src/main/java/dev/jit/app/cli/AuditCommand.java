@@ -55,8 +55,8 @@ public final class AuditCommand implements Callable<Integer> {
       throw new ConfigException(
           "the database "
               + database.description()
-              + " has no jit tables (has serve ever run on"
-              + " it?)");
+              + " has no jit tables (was it migrated: `jit db migrate`, or serve on the embedded"
+              + " default?)");
     }
     return database;
   }

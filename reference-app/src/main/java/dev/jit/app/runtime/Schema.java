@@ -42,8 +42,11 @@ final class Schema {
 
   /** The newest version this jar's migrations reach. */
   String latest() {
-    MigrationInfo[] all = flyway.info().all();
-    return Arrays.stream(all)
+    return latest(flyway.info());
+  }
+
+  private static String latest(MigrationInfoService info) {
+    return Arrays.stream(info.all())
         .filter(m -> m.getState().isResolved() && m.getVersion() != null)
         .reduce((a, b) -> b)
         .map(m -> m.getVersion().getVersion())
@@ -68,7 +71,7 @@ final class Schema {
               + ")");
     }
     MigrationInfo current = info.current();
-    String needed = latest();
+    String needed = latest(info);
     if (current == null) {
       throw new SchemaMismatchException(
           "jit's database "
