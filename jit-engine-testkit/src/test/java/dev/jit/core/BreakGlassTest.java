@@ -263,6 +263,16 @@ class BreakGlassTest {
     assertThat(engine.awaitingDecisionBy(OWNER2, 10)).isEmpty();
   }
 
+  @Test
+  @DisplayName("one's own request for the same access still waiting does not hold up break-glass")
+  void pendingDoesNotBlock() {
+    engine.handle(f.submitProdWrite(Duration.ofHours(1)));
+
+    RequestId id = invoke(REQUESTER);
+
+    assertThat(f.load(id).status()).isEqualTo(RequestStatus.ACTIVE);
+  }
+
   @Nested
   class OnCall {
     private RequestId invokeStaging() {
@@ -305,6 +315,19 @@ class BreakGlassTest {
       assertThat(f.load(id).approvers()).containsExactly(ONCALL);
       assertThat(f.audit.forRequest(id, 0).get(1).entry().actor()).isEqualTo(ONCALL.value());
       assertThat(f.actions(id).get(1)).isEqualTo("break_glass_approved");
+    }
+
+    @Test
+    @DisplayName("a member of the on-call group can deny it; an owner cannot")
+    void onCallDenies() {
+      RequestId id = invokeStaging();
+
+      assertThat(engine.handle(new Command.Deny(id, OWNER1, "no", f.key())).rejection())
+          .contains(Rejection.NOT_AN_APPROVER);
+      engine.handle(new Command.Deny(id, ONCALL, "Not an incident", f.key()));
+
+      assertThat(f.load(id).status()).isEqualTo(RequestStatus.DENIED);
+      assertThat(f.db.holdings().orElseThrow()).isEmpty();
     }
   }
 

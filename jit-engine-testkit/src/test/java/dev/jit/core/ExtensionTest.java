@@ -178,6 +178,8 @@ class ExtensionTest {
     assertThat(o.result()).isEqualTo(Result.ACCEPTED);
     assertThat(expiry(id)).isEqualTo(after);
     assertThat(f.scheduler.dueAt(new TimerKey(TimerKind.EXPIRY, id))).contains(after);
+    assertThat(f.scheduler.dueAt(new TimerKey(TimerKind.EXPIRY_WARNING, id)))
+        .contains(after.minus(f.settings.expiryWarning()));
     for (var step : r.steps()) {
       var backend =
           step.backend().equals("okta-group")

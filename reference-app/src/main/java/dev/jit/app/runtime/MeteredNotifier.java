@@ -1,5 +1,6 @@
 package dev.jit.app.runtime;
 
+import dev.jit.spi.BreakGlass;
 import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.Notifier;
@@ -12,13 +13,15 @@ import java.util.Objects;
 /**
  * Counts the engine's events by kind on their way to the real notifier, so the app has metrics
  * without jit-core knowing about them. Every counted approval ({@code APPROVAL_RECORDED} and the
- * quorum-completing {@code APPROVED}) also counts in {@code jit_approvals_total}.
+ * quorum-completing {@code APPROVED}) also counts in {@code jit_approvals_total}; every break-glass
+ * review counts in {@code jit_break_glass_reviews_total} by verdict.
  */
 final class MeteredNotifier implements Notifier {
   private final Notifier delegate;
   private final Map<NotificationKind, Counter> events = new EnumMap<>(NotificationKind.class);
   private final Counter approvals;
   private final Counter failures;
+  private final Map<BreakGlass.Verdict, Counter> reviews = new EnumMap<>(BreakGlass.Verdict.class);
 
   MeteredNotifier(Notifier delegate, MeterRegistry registry) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -32,6 +35,14 @@ final class MeteredNotifier implements Notifier {
     }
     approvals =
         Counter.builder("jit.approvals").description("Approvals counted").register(registry);
+    for (BreakGlass.Verdict v : BreakGlass.Verdict.values()) {
+      reviews.put(
+          v,
+          Counter.builder("jit.break_glass.reviews")
+              .description("Break-glass uses reviewed, by verdict")
+              .tag("verdict", v.name().toLowerCase(java.util.Locale.ROOT))
+              .register(registry));
+    }
     failures =
         Counter.builder("jit.notifications.failed")
             .description("Notifications the notifier failed to deliver")
@@ -43,6 +54,12 @@ final class MeteredNotifier implements Notifier {
     events.get(n.kind()).increment();
     if (n.kind() == NotificationKind.APPROVAL_RECORDED || n.kind() == NotificationKind.APPROVED) {
       approvals.increment();
+    }
+    if (n.kind() == NotificationKind.BREAK_GLASS_REVIEWED) {
+      n.request()
+          .breakGlass()
+          .flatMap(BreakGlass::review)
+          .ifPresent(r -> reviews.get(r.verdict()).increment());
     }
     try {
       delegate.notify(n);
