@@ -15,8 +15,10 @@ import dev.jit.core.internal.Reconciler;
 import dev.jit.core.internal.RequestLog;
 import dev.jit.core.internal.Suspicions;
 import dev.jit.core.internal.Timers;
+import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
+import dev.jit.core.policy.RolePolicy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.Directory;
@@ -205,6 +207,23 @@ public final class JitEngine {
     for (ResourcePolicy rp : policy.get().resources().values()) {
       if (people.mayRequest(rp, user)) {
         out.add(rp);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * The roles {@code user} may invoke break-glass on, in policy order, for a form to offer.
+   *
+   * @throws JitException when the directory cannot tell (group membership)
+   */
+  public List<BreakGlassChoice> breakGlassableBy(UserId user) {
+    List<BreakGlassChoice> out = new ArrayList<>();
+    for (ResourcePolicy rp : policy.get().resources().values()) {
+      for (RolePolicy role : rp.roles().values()) {
+        role.breakGlass()
+            .filter(bg -> people.mayBreakGlass(bg, user))
+            .ifPresent(bg -> out.add(new BreakGlassChoice(rp.id(), role.name(), bg)));
       }
     }
     return List.copyOf(out);

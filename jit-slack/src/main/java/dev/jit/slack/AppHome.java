@@ -83,18 +83,35 @@ public final class AppHome {
       List<AccessRequest> awaitingMyApproval,
       List<AccessRequest> othersActive,
       Predicate<AccessRequest> extendable) {
+    return build(viewer, myActive, myPending, awaitingMyApproval, othersActive, extendable, false);
+  }
+
+  /** As above; with {@code mayBreakGlass}, a Break glass button beside Request access. */
+  public static View build(
+      UserId viewer,
+      List<AccessRequest> myActive,
+      List<AccessRequest> myPending,
+      List<AccessRequest> awaitingMyApproval,
+      List<AccessRequest> othersActive,
+      Predicate<AccessRequest> extendable,
+      boolean mayBreakGlass) {
     List<LayoutBlock> blocks = new ArrayList<>();
-    blocks.add(
-        actions(
-            a ->
-                a.blockId(SlackIds.HOME_ACTIONS_BLOCK)
-                    .elements(
-                        asElements(
-                            button(
-                                b ->
-                                    b.actionId(SlackIds.OPEN_REQUEST_MODAL)
-                                        .text(plainText("Request access"))
-                                        .style("primary"))))));
+    List<com.slack.api.model.block.element.BlockElement> top = new ArrayList<>();
+    top.add(
+        button(
+            b ->
+                b.actionId(SlackIds.OPEN_REQUEST_MODAL)
+                    .text(plainText("Request access"))
+                    .style("primary")));
+    if (mayBreakGlass) {
+      top.add(
+          button(
+              b ->
+                  b.actionId(SlackIds.OPEN_BREAK_GLASS_MODAL)
+                      .text(plainText("Break glass"))
+                      .style("danger")));
+    }
+    blocks.add(actions(a -> a.blockId(SlackIds.HOME_ACTIONS_BLOCK).elements(top)));
     blocks.add(
         context(
             c ->

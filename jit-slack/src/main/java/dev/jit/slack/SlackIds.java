@@ -107,4 +107,19 @@ public final class SlackIds {
 
   /** The actions block with Approve and Deny of an extension. */
   public static final String EXTENSION_ACTIONS_BLOCK = "jit_extension";
+
+  /** Open the break-glass modal (App Home, for people a break-glass policy names). */
+  public static final String OPEN_BREAK_GLASS_MODAL = "jit_open_break_glass";
+
+  /** The break-glass modal. */
+  public static final String BREAK_GLASS_MODAL = "jit_break_glass_modal";
+
+  public static final String BREAK_GLASS_ROLE_BLOCK = "jit_break_glass_role";
+  public static final String BREAK_GLASS_ROLE_SELECT = "jit_break_glass_role_select";
+  public static final String BREAK_GLASS_DURATION_BLOCK = "jit_break_glass_duration";
+  public static final String BREAK_GLASS_DURATION_SELECT = "jit_break_glass_duration_select";
+  public static final String BREAK_GLASS_INCIDENT_BLOCK = "jit_break_glass_incident";
+  public static final String BREAK_GLASS_INCIDENT_INPUT = "jit_break_glass_incident_input";
+  public static final String BREAK_GLASS_TICKET_BLOCK = "jit_break_glass_ticket";
+  public static final String BREAK_GLASS_TICKET_INPUT = "jit_break_glass_ticket_input";
 }

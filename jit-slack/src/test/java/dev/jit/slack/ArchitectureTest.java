@@ -51,6 +51,7 @@ class ArchitectureTest {
           BreakGlassMessages.class,
           ExtensionMessages.class,
           AmendmentModals.class,
+          BreakGlassModal.class,
           dev.jit.slack.internal.Awaiting.class,
           dev.jit.slack.internal.ExtensionChoices.class,
           AppHome.class,

@@ -151,7 +151,24 @@ class GoldenJsonTest {
                         .requester(Samples.OWNER2)
                         .build()),
                 List.of(),
-                r -> !r.isBreakGlass())));
+                r -> !r.isBreakGlass(),
+                true)));
+    s.put(
+        "break-glass-modal.json",
+        Samples.json(
+            BreakGlassModal.build(
+                List.of(
+                    new dev.jit.core.policy.BreakGlassChoice(
+                        Samples.PROD,
+                        Samples.READ,
+                        new dev.jit.core.policy.BreakGlassPolicy(
+                            java.util.Set.of(Samples.REQUESTER),
+                            java.util.Set.of(),
+                            java.time.Duration.ofHours(1),
+                            "C0SECURITY",
+                            java.time.Duration.ofHours(24),
+                            java.time.Duration.ofHours(4),
+                            Optional.empty()))))));
     s.put(
         "app-home.json",
         Samples.json(

@@ -12,6 +12,7 @@ import com.slack.api.model.view.View;
 import dev.jit.core.Command;
 import dev.jit.core.JitEngine;
 import dev.jit.slack.AmendmentModals;
+import dev.jit.slack.BreakGlassModal;
 import dev.jit.slack.SlackIds;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.BreakGlass.Verdict;
@@ -60,6 +61,60 @@ public final class AmendmentListeners {
     app.blockAction(
         SlackIds.DENY_EXTENSION, (req, ctx) -> open(req, ctx, AmendmentModals::denyExtension));
     app.viewSubmission(SlackIds.DENY_EXTENSION_MODAL, this::extensionDenied);
+    app.blockAction(SlackIds.OPEN_BREAK_GLASS_MODAL, this::openBreakGlass);
+    app.viewSubmission(SlackIds.BREAK_GLASS_MODAL, this::breakGlass);
+  }
+
+  private Response openBreakGlass(BlockActionRequest req, ActionContext ctx) {
+    BlockActionPayload p = req.getPayload();
+    UserId user = new UserId(p.getUser().getId());
+    MethodsClient client = ctx.client();
+    Optional<String> failed;
+    try {
+      var choices = engine.breakGlassableBy(user);
+      failed =
+          choices.isEmpty()
+              ? Optional.of("you may not use break-glass anywhere")
+              : replies.openModal(client, p.getTriggerId(), BreakGlassModal.build(choices));
+    } catch (RuntimeException e) {
+      failed = Optional.of("the directory could not be reached; try again");
+    }
+    Optional<String> why = failed;
+    why.ifPresent(
+        f ->
+            replies.later(
+                () ->
+                    replies.tell(
+                        client, user, Optional.empty(), "Could not open break-glass: " + f + ".")));
+    return ctx.ack();
+  }
+
+  private Response breakGlass(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
+    var p = req.getPayload();
+    Optional<BreakGlassModal.Ask> ask = BreakGlassModal.ask(Payloads.state(p.getView()));
+    if (ask.isEmpty()) {
+      return ctx.ackWithErrors(
+          Map.of(
+              SlackIds.BREAK_GLASS_INCIDENT_BLOCK,
+              "Choose the access and duration, and say what is happening."));
+    }
+    Optional<dev.jit.spi.ResourceId> resource = Payloads.resourceId(ask.get().resource());
+    Optional<dev.jit.spi.RoleName> role = Payloads.roleName(ask.get().role());
+    if (resource.isEmpty() || role.isEmpty()) {
+      return ctx.ackWithErrors(Map.of(SlackIds.BREAK_GLASS_ROLE_BLOCK, "Choose the access."));
+    }
+    UserId user = new UserId(p.getUser().getId());
+    return submit(
+        new Command.InvokeBreakGlass(
+            user,
+            resource.get(),
+            role.get(),
+            ask.get().duration(),
+            ask.get().incident(),
+            ask.get().ticket(),
+            Payloads.key("break-glass", user, p.getView().getId())),
+        ctx,
+        user);
   }
 
   private View extendModal(AccessRequest r) {

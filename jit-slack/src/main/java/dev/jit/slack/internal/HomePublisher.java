@@ -52,7 +52,13 @@ final class HomePublisher {
     Policy policy = engine.policy();
     View home =
         AppHome.build(
-            viewer, active, pending, awaiting, others, r -> ResourceDisplay.extendable(policy, r));
+            viewer,
+            active,
+            pending,
+            awaiting,
+            others,
+            r -> ResourceDisplay.extendable(policy, r),
+            !engine.breakGlassableBy(viewer).isEmpty());
     calls.call(
         "views.publish", () -> client.viewsPublish(v -> v.userId(viewer.value()).view(home)));
   }

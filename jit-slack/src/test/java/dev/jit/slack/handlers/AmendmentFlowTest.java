@@ -187,4 +187,69 @@ class AmendmentFlowTest {
                 slack.messages(slack.dmChannel("UO3")).stream()
                     .anyMatch(m -> m.text().contains("not justified")));
   }
+
+  @Test
+  @DisplayName(
+      "Break glass → a modal offering only the roles one may use → incident → granted at once, announced")
+  void breakGlassFromTheModal() {
+    world.client.blockAction(
+        REQUESTER.value(),
+        SlackIds.OPEN_BREAK_GLASS_MODAL,
+        SlackIds.HOME_ACTIONS_BLOCK,
+        "",
+        Optional.empty(),
+        Optional.empty());
+    SlackCall open = slack.lastCall("views.open").orElseThrow();
+    assertThat(open.body().get("view").path("callback_id").asText())
+        .isEqualTo(SlackIds.BREAK_GLASS_MODAL);
+    assertThat(open.body().get("view").toString())
+        .contains("staging/read")
+        .doesNotContain("prod-db/");
+
+    world.client.viewSubmission(
+        REQUESTER.value(),
+        SlackIds.BREAK_GLASS_MODAL,
+        "",
+        Map.of(
+            SlackIds.BREAK_GLASS_ROLE_BLOCK,
+            Map.of(SlackIds.BREAK_GLASS_ROLE_SELECT, SlackClient.staticSelect("staging/read")),
+            SlackIds.BREAK_GLASS_DURATION_BLOCK,
+            Map.of(SlackIds.BREAK_GLASS_DURATION_SELECT, SlackClient.staticSelect("PT30M")),
+            SlackIds.BREAK_GLASS_INCIDENT_BLOCK,
+            Map.of(
+                SlackIds.BREAK_GLASS_INCIDENT_INPUT,
+                SlackClient.plainTextInput("INC-10: staging writes stuck"))));
+
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () ->
+                slack.messages("C0SECURITY").stream()
+                    .anyMatch(m -> m.blocks().toString().contains("INC-10: staging writes stuck")));
+    AccessRequest r =
+        world.engine.requestsOf(REQUESTER, java.util.EnumSet.of(RequestStatus.ACTIVE), 1).get(0);
+    assertThat(r.isBreakGlass()).isTrue();
+    assertThat(r.duration()).isEqualTo(Duration.ofMinutes(30));
+  }
+
+  @Test
+  @DisplayName("someone no break-glass policy names gets no modal, and a DM saying why")
+  void breakGlassRefusedToStrangers() {
+    slack.clearCalls();
+    world.client.blockAction(
+        OWNER1.value(),
+        SlackIds.OPEN_BREAK_GLASS_MODAL,
+        SlackIds.HOME_ACTIONS_BLOCK,
+        "",
+        Optional.empty(),
+        Optional.empty());
+    world.quiesce();
+    assertThat(slack.calls("views.open")).isEmpty();
+    await()
+        .atMost(5, TimeUnit.SECONDS)
+        .until(
+            () ->
+                slack.messages(slack.dmChannel(OWNER1.value())).stream()
+                    .anyMatch(m -> m.text().contains("may not use break-glass")));
+  }
 }
