@@ -143,13 +143,7 @@ public final class DatabaseRoleBackend implements GrantBackend {
             grantMembership(c, role, user);
           }
           if (dialect == Dialect.POSTGRESQL && validUntil) {
-            RoleSql.update(
-                c,
-                "ALTER ROLE "
-                    + sql.quote(user)
-                    + " VALID UNTIL '"
-                    + grant.expiresAt().toString()
-                    + "'");
+            sql.validUntil(c, user, grant.expiresAt());
           }
           if (dialect == Dialect.MARIADB) {
             RoleSql.update(c, "SET DEFAULT ROLE " + sql.quote(role) + " FOR " + sql.grantee(user));
@@ -168,16 +162,14 @@ public final class DatabaseRoleBackend implements GrantBackend {
     if (dialect != Dialect.POSTGRESQL || !validUntil) {
       return;
     }
-    String role = role(grant.step());
     String user = user(grant.step());
-    String until = sql.quote(user) + " VALID UNTIL '" + newExpiry + "'";
     inTurn(
-        role,
+        role(grant.step()),
         user,
         "extending " + user + "'s VALID UNTIL",
         c -> {
           if (sql.validUntilBefore(c, user, newExpiry)) {
-            RoleSql.update(c, "ALTER ROLE " + until);
+            sql.validUntil(c, user, newExpiry);
           }
           return null;
         });

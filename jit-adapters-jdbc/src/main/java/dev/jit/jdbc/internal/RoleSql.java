@@ -183,6 +183,11 @@ public final class RoleSql {
     }
   }
 
+  /** PostgreSQL: sets {@code user}'s VALID UNTIL to {@code at}. */
+  public void validUntil(Connection c, String user, java.time.Instant at) throws SQLException {
+    update(c, "ALTER ROLE " + quote(user) + " VALID UNTIL '" + at + "'");
+  }
+
   /** PostgreSQL: whether {@code user}'s VALID UNTIL is unset or earlier than {@code at}. */
   public boolean validUntilBefore(Connection c, String user, java.time.Instant at)
       throws SQLException {
