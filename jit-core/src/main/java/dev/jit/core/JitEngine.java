@@ -8,6 +8,7 @@ import dev.jit.core.internal.BackendCalls;
 import dev.jit.core.internal.Commands;
 import dev.jit.core.internal.Commits;
 import dev.jit.core.internal.Deadlines;
+import dev.jit.core.internal.Deliveries;
 import dev.jit.core.internal.FollowUps;
 import dev.jit.core.internal.Grants;
 import dev.jit.core.internal.People;
@@ -15,6 +16,7 @@ import dev.jit.core.internal.Reconciler;
 import dev.jit.core.internal.RequestLog;
 import dev.jit.core.internal.Suspicions;
 import dev.jit.core.internal.Timers;
+import dev.jit.core.memory.InMemoryOutbox;
 import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
@@ -25,6 +27,7 @@ import dev.jit.spi.Directory;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.JitException;
 import dev.jit.spi.Notifier;
+import dev.jit.spi.Outbox;
 import dev.jit.spi.OwnerResolver;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
@@ -44,6 +47,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -80,6 +84,7 @@ public final class JitEngine {
   private final Awaiting awaiting;
   private final Reconciler reconciler;
   private final Commits requests;
+  private final Deliveries deliveries;
 
   private JitEngine(Builder b) {
     this.policy = b.policy;
@@ -90,10 +95,12 @@ public final class JitEngine {
     BackendCalls backends =
         new BackendCalls(b.backends, b.settings.backendAttempts(), b.settings.backendBackoff());
     Timers timers = new Timers(b.scheduler, b.settings);
-    Suspicions suspicions = new Suspicions(() -> backends, people, b.policy, b.notifier, b.clock);
+    this.deliveries =
+        new Deliveries(b.outbox, b.audit, b.notifier, b.clock, Optional.ofNullable(b.delivery));
+    Suspicions suspicions = new Suspicions(() -> backends, people, b.policy, deliveries, b.clock);
     RequestLog log =
         new RequestLog(b.store, b.audit, () -> Optional.of(b.policy.get()), suspicions);
-    Commits commits = new Commits(log, timers, b.notifier, b.clock);
+    Commits commits = new Commits(log, timers, deliveries, b.clock);
     Grants grants = new Grants(commits, backends, b.store, people, b.settings);
     this.followUps = new FollowUps(commits, grants, backends, people, b.policy);
     this.awaiting = new Awaiting(b.store, people);
@@ -274,7 +281,23 @@ public final class JitEngine {
    */
   public void recover() {
     deadlines.recover();
+    deliveries.kick();
   }
+
+  /**
+   * Delivers the notifications that are due: those whose delivery failed or whose engine stopped
+   * before delivering them (after its claim ran out, {@value #CLAIM_SECONDS} s), in order per
+   * request, each retried with backoff (1 s doubling to 5 min) until the notifier accepts it. Run
+   * it periodically (every few seconds); any number of engines sharing the outbox may.
+   *
+   * @return how many were delivered
+   */
+  public int deliverNotifications() {
+    return deliveries.deliverDue();
+  }
+
+  /** How long an engine's claim on a notification keeps others from delivering it. */
+  public static final long CLAIM_SECONDS = 60;
 
   /**
    * Compares what each listing backend holds with the requests that may hold access, and revokes
@@ -295,6 +318,8 @@ public final class JitEngine {
     private Directory directory;
     private final Map<String, GrantBackend> backends = new HashMap<>();
     private Notifier notifier;
+    private Outbox outbox = new InMemoryOutbox();
+    private Executor delivery;
     private Clock clock = Clock.systemUTC();
     private EngineSettings settings = EngineSettings.defaults();
 
@@ -347,6 +372,25 @@ public final class JitEngine {
 
     public Builder notifier(Notifier notifier) {
       this.notifier = notifier;
+      return this;
+    }
+
+    /**
+     * Where notifications wait until delivered; an {@link InMemoryOutbox} unless set, which loses
+     * what it holds with the process: share a durable one (jit-adapters-jdbc's {@code JdbcOutbox})
+     * between all engines of a deployment.
+     */
+    public Builder outbox(Outbox outbox) {
+      this.outbox = Objects.requireNonNull(outbox, "outbox");
+      return this;
+    }
+
+    /**
+     * Where notifications are delivered after a commit, so the committing thread does not wait for
+     * the notifier; unless set, on the committing thread.
+     */
+    public Builder deliveryExecutor(Executor executor) {
+      this.delivery = Objects.requireNonNull(executor, "executor");
       return this;
     }
 

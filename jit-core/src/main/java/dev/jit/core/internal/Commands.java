@@ -25,6 +25,7 @@ import dev.jit.spi.Directory;
 import dev.jit.spi.GroupId;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.JitException;
+import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.OwnerResolver;
 import dev.jit.spi.RequestId;
@@ -34,6 +35,7 @@ import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -146,7 +148,15 @@ public final class Commands {
     }
     String action = bg.isPresent() ? "break_glass_requested" : "submitted";
     try {
-      commits.create(request, new AuditEntry(now, action, c.requester().value(), "", request));
+      commits.create(
+          request,
+          new AuditEntry(now, action, c.requester().value(), "", request),
+          bg.isPresent()
+              ? Commits.Announce.NOTHING
+              : Commits.tell(
+                  NotificationKind.PENDING,
+                  parts.people().recipientsForApproval(request, approvers),
+                  ""));
     } catch (StaleVersionException e) {
       return repeatedSubmission(c, commits.load(id).orElseThrow(() -> e));
     }
@@ -154,11 +164,6 @@ public final class Commands {
       AccessRequest r = followUps.invoked(request, approvers);
       return Outcome.accepted(r.status(), r, Texts.messageFor(r));
     }
-    commits.announce(
-        NotificationKind.PENDING,
-        request,
-        parts.people().recipientsForApproval(request, approvers),
-        "");
     return Outcome.accepted(
         PENDING,
         request,
@@ -215,7 +220,14 @@ public final class Commands {
       Accept yes = (Accept) d;
       AccessRequest next;
       try {
-        next = commits.commit(r, yes.event(), yes.actor(), yes.detail(), Optional.of(key));
+        next =
+            commits.commit(
+                r,
+                yes.event(),
+                yes.actor(),
+                yes.detail(),
+                Optional.of(key),
+                n -> announcements(yes.event(), n));
       } catch (StaleVersionException e) {
         lostAt = r.version();
         continue;
@@ -227,18 +239,25 @@ public final class Commands {
     throw new JitException("request " + id + " is changing too fast to decide on; try again");
   }
 
-  /** Work that follows a committed command: announcements, grants, revocations. */
-  private AccessRequest after(AccessRequest next, Event event) {
+  /** What a committed command tells people, from the request as it leaves it. */
+  private static List<Notification> announcements(Event event, AccessRequest next) {
     Set<UserId> requester = Set.of(next.requester());
     if (event instanceof ApprovalRecorded) {
-      commits.announce(NotificationKind.APPROVAL_RECORDED, next, requester, "");
+      return List.of(Commits.about(NotificationKind.APPROVAL_RECORDED, next, requester, ""));
     } else if (event instanceof QuorumReached) {
-      commits.announce(NotificationKind.APPROVED, next, requester, "");
-      return grants.grant(next, false);
+      return List.of(Commits.about(NotificationKind.APPROVED, next, requester, ""));
     } else if (event instanceof Denied d) {
-      commits.announce(NotificationKind.DENIED, next, requester, d.reason());
+      return List.of(Commits.about(NotificationKind.DENIED, next, requester, d.reason()));
     } else if (event instanceof Cancelled) {
-      commits.announce(NotificationKind.CANCELLED, next, Set.of(), "");
+      return List.of(Commits.about(NotificationKind.CANCELLED, next, Set.of(), ""));
+    }
+    return List.of();
+  }
+
+  /** Work that follows a committed command: grants, revocations. */
+  private AccessRequest after(AccessRequest next, Event event) {
+    if (event instanceof QuorumReached) {
+      return grants.grant(next, false);
     } else if (event instanceof RevocationStarted) {
       return grants.undo(next);
     }

@@ -7,7 +7,6 @@ import dev.jit.spi.AuditEntry;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
-import dev.jit.spi.Notifier;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.StaleVersionException;
@@ -16,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commit pipeline every state change goes through: evolve the snapshot by an event, schedule
- * the timer its new state needs (before committing: a timer without its state change is harmless, a
- * state change without its timer is not), append it to the audit log (the commit point) and the
- * store, then cancel the timers of the state it left. Also the engine's clock and its shielded
- * notifier.
+ * the timer its new state needs and stage the notifications that announce it (before committing: a
+ * timer or message without its state change is harmless, a state change without them is not),
+ * append it to the audit log (the commit point) and the store, then cancel the timers of the state
+ * it left and deliver the notifications ({@link Deliveries}). Also the engine's clock.
  */
 public final class Commits {
   private static final Logger LOG = LoggerFactory.getLogger(Commits.class);
@@ -37,14 +37,35 @@ public final class Commits {
 
   private final RequestLog requests;
   private final Timers timers;
-  private final Notifier notifier;
+  private final Deliveries deliveries;
   private final Clock clock;
 
-  public Commits(RequestLog requests, Timers timers, Notifier notifier, Clock clock) {
+  /** What to tell people about a state change, from the request as the change leaves it. */
+  @FunctionalInterface
+  public interface Announce {
+    List<Notification> about(AccessRequest next);
+
+    /** Nothing to tell. */
+    Announce NOTHING = next -> List.of();
+  }
+
+  public Commits(RequestLog requests, Timers timers, Deliveries deliveries, Clock clock) {
     this.requests = requests;
     this.timers = timers;
-    this.notifier = notifier;
+    this.deliveries = deliveries;
     this.clock = clock;
+  }
+
+  /** Tells {@code to} about the change, of {@code kind}, with {@code detail}. */
+  public static Announce tell(NotificationKind kind, Set<UserId> to, String detail) {
+    return next -> List.of(about(kind, next, to, detail));
+  }
+
+  /** A notification about the committed change {@code next}, keyed by it. */
+  public static Notification about(
+      NotificationKind kind, AccessRequest next, Set<UserId> to, String detail) {
+    Notification n = new Notification(kind, next, to, detail);
+    return new Notification(kind, next, to, detail, Deliveries.keyOf(n));
   }
 
   /**
@@ -64,10 +85,13 @@ public final class Commits {
     return requests.load(id).orElseThrow();
   }
 
-  /** Commits a new request (version 1), with its timers. */
-  public void create(AccessRequest request, AuditEntry entry) {
+  /** Commits a new request (version 1), with its timers and announcements. */
+  public void create(AccessRequest request, AuditEntry entry, Announce announce) {
+    List<Notification> staged = announce.about(request);
     timers.scheduleFor(request);
+    deliveries.stage(staged);
     requests.commit(entry);
+    deliver(staged);
   }
 
   /**
@@ -77,6 +101,21 @@ public final class Commits {
    */
   public AccessRequest commit(
       AccessRequest r, Event event, String actor, String detail, Optional<IdempotencyKey> key) {
+    return commit(r, event, actor, detail, key, Announce.NOTHING);
+  }
+
+  /**
+   * Evolves {@code r} by {@code event} and commits it with what {@code announce} tells about it.
+   *
+   * @throws StaleVersionException when another writer moved the request first
+   */
+  public AccessRequest commit(
+      AccessRequest r,
+      Event event,
+      String actor,
+      String detail,
+      Optional<IdempotencyKey> key,
+      Announce announce) {
     Instant now = now();
     AccessRequest evolved = Lifecycle.evolve(r, event, now);
     AccessRequest.Builder b =
@@ -87,28 +126,47 @@ public final class Commits {
       b.handledKeys(keys);
     }
     AccessRequest next = b.build();
+    List<Notification> staged = announce.about(next);
     timers.scheduleFor(next);
+    deliveries.stage(staged);
     requests.commit(new AuditEntry(now, event.action(), actor, detail, next));
     timers.cancelObsoleteTimers(r.status(), next);
+    deliver(staged);
     return next;
   }
 
   /** {@link #commit} by the engine itself; empty when another writer moved the request first. */
   public Optional<AccessRequest> tryCommit(AccessRequest r, Event e, String detail) {
+    return tryCommit(r, e, detail, Announce.NOTHING);
+  }
+
+  /** {@link #tryCommit} with what {@code announce} tells about the change. */
+  public Optional<AccessRequest> tryCommit(
+      AccessRequest r, Event e, String detail, Announce announce) {
     try {
-      return Optional.of(commit(r, e, SYSTEM, detail, Optional.empty()));
+      return Optional.of(commit(r, e, SYSTEM, detail, Optional.empty(), announce));
     } catch (StaleVersionException lost) {
       return Optional.empty();
     }
   }
 
-  /** Tells people; a notifier that fails changes nothing about the request. */
+  /**
+   * Tells people about {@code r} as committed, without a state change (a reminder, a warning):
+   * staged and delivered like every notification; a failure changes nothing about the request.
+   */
   public void announce(NotificationKind kind, AccessRequest r, Set<UserId> to, String detail) {
+    Notification n = new Notification(kind, r, to, detail);
     try {
-      notifier.notify(new Notification(kind, r, to, detail));
+      deliveries.announce(new Notification(kind, r, to, detail, n.key() + "/" + clock.millis()));
     } catch (RuntimeException e) {
       LOG.warn(
-          "notifier failed for {} of request {}; the request state is unaffected", kind, r.id(), e);
+          "could not stage {} of request {}; the request state is unaffected", kind, r.id(), e);
+    }
+  }
+
+  private void deliver(List<Notification> staged) {
+    if (!staged.isEmpty()) {
+      deliveries.kick();
     }
   }
 }

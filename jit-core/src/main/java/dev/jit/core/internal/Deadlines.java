@@ -136,23 +136,24 @@ public final class Deadlines {
     }
     RequestStatus s = r.status();
     if (s == PENDING) {
-      commits
-          .tryCommit(r, new TimedOut(), "")
-          .ifPresent(
-              t ->
-                  commits.announce(
-                      NotificationKind.TIMED_OUT, t, Set.of(t.requester()), t.reason()));
+      commits.tryCommit(
+          r,
+          new TimedOut(),
+          "",
+          t ->
+              List.of(
+                  Commits.about(NotificationKind.TIMED_OUT, t, Set.of(t.requester()), t.reason())));
     } else if (s == APPROVED && r.attempts() > 0) {
       grants.grant(r, true);
     } else if (s == APPROVED) {
       String reason = "grant interrupted: the engine applying it stopped before finishing";
       commits
-          .tryCommit(r, new GrantFailed(r.stepsDone(), reason), reason)
-          .ifPresent(
-              f -> {
-                commits.announce(NotificationKind.FAILED, f, Set.of(f.requester()), reason);
-                grants.undo(f);
-              });
+          .tryCommit(
+              r,
+              new GrantFailed(r.stepsDone(), reason),
+              reason,
+              Commits.tell(NotificationKind.FAILED, Set.of(r.requester()), reason))
+          .ifPresent(grants::undo);
     } else if (s == ACTIVE) {
       commits.tryCommit(r, new RevocationStarted(Optional.empty()), "").ifPresent(grants::undo);
     } else if (s == GRANT_FAILED

@@ -28,6 +28,7 @@ import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -85,11 +86,14 @@ public final class Grants {
         String reason =
             "step " + (i + 1) + " (" + grant.step().backend() + ") failed: " + e.getMessage();
         Optional<AccessRequest> failed =
-            commits.tryCommit(current, new GrantFailed(i, reason), reason);
+            commits.tryCommit(
+                current,
+                new GrantFailed(i, reason),
+                reason,
+                Commits.tell(NotificationKind.FAILED, Set.of(r.requester()), reason));
         if (failed.isEmpty()) {
           return commits.reload(r.id());
         }
-        commits.announce(NotificationKind.FAILED, failed.get(), Set.of(r.requester()), reason);
         return undo(failed.get());
       }
       Event progress = check == GrantCheck.PENDING ? new StepPending(i) : new StepGranted(i);
@@ -104,13 +108,13 @@ public final class Grants {
       }
       current = committed.get();
     }
-    Optional<AccessRequest> active = commits.tryCommit(current, new Granted(), "");
-    if (active.isEmpty()) {
-      return commits.reload(r.id());
-    }
-    AccessRequest a = active.get();
-    commits.announce(NotificationKind.GRANTED, a, Set.of(a.requester()), "");
-    return a;
+    Optional<AccessRequest> active =
+        commits.tryCommit(
+            current,
+            new Granted(),
+            "",
+            Commits.tell(NotificationKind.GRANTED, Set.of(current.requester()), ""));
+    return active.orElseGet(() -> commits.reload(r.id()));
   }
 
   /** The check after a grant call: held, unknown, or in progress within the allowed checks. */
@@ -193,19 +197,23 @@ public final class Grants {
     }
     undoChecks.remove(r.id());
     Event done = rollback ? new RolledBack() : new Revoked();
-    Optional<AccessRequest> finished = commits.tryCommit(r, done, "");
-    if (finished.isEmpty()) {
-      return commits.reload(r.id());
-    }
-    AccessRequest f = finished.get();
-    NotificationKind kind =
-        rollback
-            ? NotificationKind.ROLLED_BACK
-            : f.status() == RequestStatus.REVOKED
-                ? NotificationKind.REVOKED
-                : NotificationKind.EXPIRED;
-    commits.announce(kind, f, Set.of(f.requester()), "");
-    return f;
+    Optional<AccessRequest> finished =
+        commits.tryCommit(
+            r,
+            done,
+            "",
+            f ->
+                List.of(
+                    Commits.about(
+                        rollback
+                            ? NotificationKind.ROLLED_BACK
+                            : f.status() == RequestStatus.REVOKED
+                                ? NotificationKind.REVOKED
+                                : NotificationKind.EXPIRED,
+                        f,
+                        Set.of(f.requester()),
+                        "")));
+    return finished.orElseGet(() -> commits.reload(r.id()));
   }
 
   private AccessRequest failedUndo(AccessRequest r, boolean rollback, JitException failure) {
@@ -218,14 +226,16 @@ public final class Grants {
             + " failed: "
             + failure.getMessage();
     LOG.warn("request {}: {}", r.id(), reason);
+    boolean escalate =
+        escalated && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0;
     Optional<AccessRequest> failed =
-        commits.tryCommit(r, new UndoAttemptFailed(reason, escalated), reason);
-    if (failed.isPresent()
-        && escalated
-        && (attempt - settings.escalateAfter()) % settings.escalateAfter() == 0) {
-      commits.announce(
-          NotificationKind.ESCALATION, failed.get(), people.escalationRecipients(r), reason);
-    }
+        commits.tryCommit(
+            r,
+            new UndoAttemptFailed(reason, escalated),
+            reason,
+            escalate
+                ? Commits.tell(NotificationKind.ESCALATION, people.escalationRecipients(r), reason)
+                : Commits.Announce.NOTHING);
     return failed.orElseGet(() -> commits.reload(r.id()));
   }
 

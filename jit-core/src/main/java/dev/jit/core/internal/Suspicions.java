@@ -7,7 +7,6 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.JitException;
 import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
-import dev.jit.spi.Notifier;
 import dev.jit.spi.UserId;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -32,7 +31,7 @@ public final class Suspicions implements Consumer<RequestLog.Suspicious> {
   private final Supplier<BackendCalls> backends;
   private final People people;
   private final Supplier<Policy> policy;
-  private final Notifier notifier;
+  private final Deliveries deliveries;
   private final Clock clock;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
@@ -40,12 +39,12 @@ public final class Suspicions implements Consumer<RequestLog.Suspicious> {
       Supplier<BackendCalls> backends,
       People people,
       Supplier<Policy> policy,
-      Notifier notifier,
+      Deliveries deliveries,
       Clock clock) {
     this.backends = backends;
     this.people = people;
     this.policy = policy;
-    this.notifier = notifier;
+    this.deliveries = deliveries;
     this.clock = clock;
   }
 
@@ -70,7 +69,15 @@ public final class Suspicions implements Consumer<RequestLog.Suspicious> {
     Set<UserId> to = new LinkedHashSet<>(people.escalationRecipients(trusted));
     to.addAll(policy.get().admins());
     try {
-      notifier.notify(new Notification(NotificationKind.ESCALATION, trusted, to, detail));
+      deliveries.announce(
+          new Notification(
+              NotificationKind.ESCALATION,
+              trusted,
+              to,
+              detail,
+              Notification.keyOf(NotificationKind.ESCALATION, trusted)
+                  + "/refused-"
+                  + s.sequence()));
     } catch (RuntimeException e) {
       LOG.error("could not alert about refused record {} of {}", s.sequence(), s.request(), e);
     }

@@ -7,6 +7,7 @@ import dev.jit.core.audit.AuditVerifier;
 import dev.jit.core.memory.InMemoryAuditLog;
 import dev.jit.core.memory.InMemoryDirectory;
 import dev.jit.core.memory.InMemoryGrantBackend;
+import dev.jit.core.memory.InMemoryOutbox;
 import dev.jit.core.memory.InMemoryRequestStore;
 import dev.jit.core.memory.InMemoryScheduler;
 import dev.jit.core.memory.RecordingNotifier;
@@ -131,6 +132,7 @@ public final class EngineWorld {
   public final InMemoryGrantBackend db = new InMemoryGrantBackend("db-role");
   public final InMemoryGrantBackend k8s = new InMemoryGrantBackend("k8s-rbac");
   public final RecordingNotifier notifier = new RecordingNotifier();
+  public final InMemoryOutbox outbox = new InMemoryOutbox();
   public EngineSettings settings =
       EngineSettings.defaults()
           .withBackendRetries(3, Duration.ofMillis(1))
@@ -198,6 +200,7 @@ public final class EngineWorld {
         .owners(new PolicyOwnerResolver(policy))
         .directory(directory)
         .notifier(notifier)
+        .outbox(outbox)
         .clock(clock)
         .settings(settings);
   }
