@@ -8,5 +8,7 @@ GRANT SELECT, UPDATE ON jit_audit_head TO jit_app;
 GRANT SELECT, INSERT, UPDATE ON jit_message_ref TO jit_app;
 GRANT USAGE ON SEQUENCE jit_message_ref_position_seq TO jit_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON scheduled_tasks TO jit_app;
+GRANT SELECT, INSERT, UPDATE, DELETE ON jit_outbox TO jit_app;
+GRANT USAGE ON SEQUENCE jit_outbox_seq_seq TO jit_app;
 -- serve reads the schema version Flyway recorded and refuses to start on any other than its own.
 GRANT SELECT ON flyway_schema_history TO jit_app;

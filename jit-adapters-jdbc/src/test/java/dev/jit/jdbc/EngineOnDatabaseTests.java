@@ -13,6 +13,8 @@ import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.IdempotencyKey;
+import dev.jit.spi.Notification;
+import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
@@ -151,6 +153,7 @@ abstract class EngineOnDatabaseTests {
             new JdbcRequestStore(db.dataSource(), dialect()),
             new JdbcAuditLog(db.dataSource(), dialect()))
         .scheduler(new JdbcScheduler(db.dataSource(), clock))
+        .outbox(new JdbcOutbox(db.dataSource()))
         .backend(backend)
         .settings(EngineSettings.defaults().withBackendRetries(3, Duration.ofMillis(5)))
         .build();
@@ -240,6 +243,18 @@ abstract class EngineOnDatabaseTests {
       }
     }
     assertAuditIntact();
+    for (NotificationKind kind :
+        List.of(NotificationKind.PENDING, NotificationKind.GRANTED, NotificationKind.EXPIRED)) {
+      assertThat(notifier.of(kind))
+          .as("%s notifications", kind)
+          .extracting(n -> n.request().id())
+          .containsExactlyInAnyOrderElementsOf(ids);
+    }
+    assertThat(notifier.all())
+        .extracting(Notification::key)
+        .as("no notification delivered twice")
+        .doesNotHaveDuplicates();
+    assertThat(new JdbcOutbox(db.dataSource()).waiting(10)).isEmpty();
   }
 
   @Test

@@ -2,11 +2,13 @@ package dev.jit.jdbc;
 
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.MessageRefStore;
+import dev.jit.spi.Outbox;
 import dev.jit.spi.RequestStore;
 import dev.jit.spi.Scheduler;
 import dev.jit.testkit.AuditLogContract;
 import dev.jit.testkit.MessageRefStoreContract;
 import dev.jit.testkit.MutableClock;
+import dev.jit.testkit.OutboxContract;
 import dev.jit.testkit.RequestStoreContract;
 import dev.jit.testkit.SchedulerContract;
 import java.time.Duration;
@@ -60,6 +62,15 @@ abstract class JdbcContracts {
     protected MessageRefStore createStore() {
       TestDatabase db = fresh();
       return new JdbcMessageRefStore(db.dataSource(), db.dialect());
+    }
+  }
+
+  @Nested
+  class Notifications extends OutboxContract {
+    @Override
+    protected Outbox createOutbox() {
+      TestDatabase db = fresh();
+      return new JdbcOutbox(db.dataSource());
     }
   }
 
