@@ -6,9 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jit.spi.Notification;
 import dev.jit.spi.Notifier;
-import dev.jit.spi.Outbox;
-import dev.jit.spi.OutboxMessage;
 import dev.jit.spi.RequestId;
+import dev.jit.testkit.engine.DyingOutbox;
 import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,12 +139,12 @@ class NotificationDeliveryTest {
         world
             .parts()
             .notifier(flaky)
-            .outbox(dyingOnRemove(world.outbox))
+            .outbox(new DyingOutbox(world.outbox))
             .backend(world.db)
             .backend(world.okta)
             .backend(world.k8s)
             .build();
-    assertThatThrownBy(() -> dying.handle(world.submitProd())).isInstanceOf(Died.class);
+    assertThatThrownBy(() -> dying.handle(world.submitProd())).isInstanceOf(DyingOutbox.Died.class);
     assertThat(flaky.delivered).containsExactly("PENDING v1");
     JitEngine survivor = engine();
 
@@ -177,42 +176,5 @@ class NotificationDeliveryTest {
     assertThat(flaky.delivered.get(flaky.delivered.size() - 1))
         .endsWith("v" + world.load(id).version());
     assertThat(world.outbox.waiting(10)).isEmpty();
-  }
-
-  static final class Died extends Error {
-    private static final long serialVersionUID = 1L;
-
-    Died() {
-      super("simulated death", null, false, false);
-    }
-  }
-
-  private static Outbox dyingOnRemove(Outbox delegate) {
-    return new Outbox() {
-      @Override
-      public void add(OutboxMessage message) {
-        delegate.add(message);
-      }
-
-      @Override
-      public List<OutboxMessage> claim(String claimant, Instant now, Duration lease, int limit) {
-        return delegate.claim(claimant, now, lease, limit);
-      }
-
-      @Override
-      public void remove(String key) {
-        throw new Died();
-      }
-
-      @Override
-      public void release(String key, String claimant, Instant notBefore) {
-        delegate.release(key, claimant, notBefore);
-      }
-
-      @Override
-      public List<OutboxMessage> waiting(int limit) {
-        return delegate.waiting(limit);
-      }
-    };
   }
 }

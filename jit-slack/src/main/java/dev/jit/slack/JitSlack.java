@@ -60,7 +60,6 @@ public final class JitSlack {
       MethodsClient methods, Supplier<Policy> policy, JitSlackConfig config) {
     return SlackNotifier.builder(methods, config.messageRefs())
         .policy(policy)
-        .executor(config.executor())
         .rateLimitRetry(config.rateLimitRetry())
         .build();
   }

@@ -3,24 +3,23 @@ package dev.jit.slack;
 import com.slack.api.methods.MethodsClient;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
-import dev.jit.slack.internal.SerialExecutor;
 import dev.jit.slack.internal.SlackCalls;
+import dev.jit.slack.internal.SlackPosts;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.JitException;
 import dev.jit.spi.MessageRef;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.Notifier;
-import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.UserId;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       recipients) when the policy names no channel, and remembers every message in the {@link
  *       MessageRefStore} under purpose {@value #APPROVAL}.
  *   <li>Every notification: updates every remembered approval message with {@code chat.update} to
- *       the request as it now stands (the buttons go once it is decided). If the approval message
- *       was never posted (Slack was down) and the request is still pending, it is posted now.
+ *       the request as the notification has it (the buttons go once it is decided); the engine
+ *       delivers a request's notifications in order, so the message ends at the state of the latest
+ *       one. If the approval message was never posted and the request is still pending, it is
+ *       posted now.
  *   <li>GRANTED, DENIED, FAILED, ROLLED_BACK, REVOKED, EXPIRED, TIMED_OUT, EXPIRING_SOON and the
  *       extension outcomes: a direct message to the requester; NUDGE, ESCALATION, the break-glass
  *       kinds and EXTENSION_REQUESTED: a direct message to each recipient.
@@ -44,11 +45,18 @@ import org.slf4j.LoggerFactory;
  *       policy names (fixed in the request when it was invoked).
  * </ul>
  *
- * <p>{@link #notify} only queues the work and returns: Slack calls run on the executor, in order
- * per request, so the engine (and a handler waiting to ack) never waits for Slack. HTTP 429 is
- * retried after {@code Retry-After} ({@link RateLimitRetry}); any other failure is logged and
- * dropped, because the request state in the engine is the truth and the next notification brings
- * the approval message up to date. Thread-safe.
+ * <p>{@link #notify} makes the Slack calls on the calling thread (the engine delivers on its own
+ * executor) and throws when one of them failed for a reason worth retrying (HTTP 5xx, Slack's
+ * {@code internal_error}, a 429 that outlasted {@link RateLimitRetry}, no connection): the engine
+ * tries the notification again later. A failure that retrying cannot fix (a channel that is gone, a
+ * deactivated user) is logged and the rest delivered.
+ *
+ * <p>Nothing shows twice: every posted message carries the notification's key in its {@code
+ * metadata}, and {@link #redeliver} — a delivery an earlier attempt may have made in part, or
+ * completely before the process died — looks for it with {@code conversations.history} before
+ * posting, and adopts what it finds (so the approval message is remembered even when the process
+ * died between posting and storing its reference). Updates are idempotent. This needs the {@code
+ * channels:history}, {@code groups:history} and {@code im:history} scopes. Thread-safe.
  */
 public final class SlackNotifier implements Notifier {
   /** The {@link MessageRef#purpose()} of approval messages. */
@@ -90,15 +98,15 @@ public final class SlackNotifier implements Notifier {
   private final MethodsClient methods;
   private final MessageRefStore refs;
   private final Supplier<Policy> policy;
-  private final SerialExecutor<RequestId> work;
   private final SlackCalls calls;
+  private final SlackPosts posts;
 
   private SlackNotifier(Builder b) {
     this.methods = b.methods;
     this.refs = b.refs;
     this.policy = b.policy;
-    this.work = new SerialExecutor<>(b.executor);
     this.calls = new SlackCalls(b.retry);
+    this.posts = new SlackPosts(b.methods, calls);
   }
 
   /**
@@ -111,28 +119,66 @@ public final class SlackNotifier implements Notifier {
 
   @Override
   public void notify(Notification n) {
-    Objects.requireNonNull(n, "notification");
-    send(n);
+    deliver(Objects.requireNonNull(n, "notification"), false);
   }
 
-  /** Like {@link #notify}, with a future that completes when the Slack work is done. */
-  public CompletableFuture<Void> send(Notification n) {
-    return work.submit(n.request().id(), () -> deliver(n));
+  @Override
+  public void redeliver(Notification n) {
+    deliver(Objects.requireNonNull(n, "notification"), true);
   }
 
-  private void deliver(Notification n) {
+  /**
+   * The Slack calls of one delivery; failures worth retrying are collected and thrown at the end.
+   */
+  private final class Delivery {
+    final Notification n;
+    final boolean again;
+    final List<String> failed = new ArrayList<>();
+
+    Delivery(Notification n, boolean again) {
+      this.n = n;
+      this.again = again;
+    }
+
+    void attempt(String what, Runnable action) {
+      try {
+        action.run();
+      } catch (RuntimeException e) {
+        if (SlackPosts.retryable(e)) {
+          LOG.warn("could not {} in Slack; it is tried again: {}", what, e.getMessage());
+          failed.add(what);
+        } else {
+          LOG.warn("could not {} in Slack; not retrying: {}", what, e.getMessage());
+        }
+      }
+    }
+
+    SlackPosts.Posted post(String channel, SlackMessage message) {
+      return posts.post(channel, message, n.key(), again, n.request().createdAt());
+    }
+
+    void finish() {
+      if (!failed.isEmpty()) {
+        throw new JitException(
+            "Slack did not take " + n.kind() + " of request " + n.request().id() + ": " + failed);
+      }
+    }
+  }
+
+  private void deliver(Notification n, boolean again) {
+    Delivery d = new Delivery(n, again);
     AccessRequest r = n.request();
     ResourceDisplay display = ResourceDisplay.of(policy.get(), r);
     List<MessageRef> approvals =
         refs.find(r.id()).stream().filter(ref -> APPROVAL.equals(ref.purpose())).toList();
-    if (n.kind() == NotificationKind.PENDING || approvals.isEmpty()) {
-      if (approvals.isEmpty() && r.status() == RequestStatus.PENDING) {
-        postApproval(n, display);
-      }
-    } else {
-      SlackMessage message = ApprovalMessage.message(n.request(), display);
+    if (r.status() == RequestStatus.PENDING
+        && (n.kind() == NotificationKind.PENDING || approvals.isEmpty())) {
+      postApproval(d, display, approvals);
+    }
+    if (n.kind() != NotificationKind.PENDING) {
+      SlackMessage message = ApprovalMessage.message(r, display);
       for (MessageRef ref : approvals) {
-        attempt(
+        d.attempt(
             "update the approval message of " + r.id(),
             () ->
                 calls.call(
@@ -147,67 +193,51 @@ public final class SlackNotifier implements Notifier {
       }
     }
     if (TO_REQUESTER.contains(n.kind())) {
-      direct(Set.of(r.requester()), Surfaces.forNotification(n, display), n);
+      direct(d, Set.of(r.requester()), Surfaces.forNotification(n, display));
     } else if (TO_RECIPIENTS.contains(n.kind())) {
-      direct(n.recipients(), Surfaces.forNotification(n, display), n);
+      direct(d, n.recipients(), Surfaces.forNotification(n, display));
     }
     if (TO_SECURITY_CHANNEL.contains(n.kind()) && r.breakGlass().isPresent()) {
       String channel = r.breakGlass().get().announceChannel();
       SlackMessage message = Surfaces.forNotification(n, display);
-      attempt(
-          "post " + n.kind() + " of " + r.id() + " to " + channel,
-          () ->
-              calls.call(
-                  "chat.postMessage",
-                  () ->
-                      methods.chatPostMessage(
-                          p -> p.channel(channel).text(message.text()).blocks(message.blocks()))));
+      d.attempt(
+          "post " + n.kind() + " of " + r.id() + " to " + channel, () -> d.post(channel, message));
     }
+    d.finish();
   }
 
-  private void postApproval(Notification n, ResourceDisplay display) {
-    AccessRequest r = n.request();
-    SlackMessage message = ApprovalMessage.message(n.request(), display);
+  /** Posts the approval message wherever it is not posted yet. */
+  private void postApproval(Delivery d, ResourceDisplay display, List<MessageRef> posted) {
+    AccessRequest r = d.n.request();
+    SlackMessage message = ApprovalMessage.message(r, display);
     String channel =
         policy.get().resource(r.resource()).map(ResourcePolicy::approvalChannel).orElse("");
-    List<String> channels;
+    List<String> targets = new ArrayList<>();
     if (!channel.isBlank()) {
-      channels = List.of(channel);
+      targets.add(channel);
     } else {
-      channels =
-          new TreeSet<>(n.recipients())
-              .stream()
-                  .map(u -> attemptGet("open a DM with " + u, () -> dmChannel(u)))
-                  .filter(Objects::nonNull)
-                  .toList();
+      for (UserId u : new TreeSet<>(d.n.recipients())) {
+        d.attempt("open a DM with " + u, () -> targets.add(dmChannel(u)));
+      }
     }
-    for (String target : channels) {
-      attempt(
+    for (String target : targets) {
+      if (posted.stream().anyMatch(ref -> ref.channel().equals(target))) {
+        continue;
+      }
+      d.attempt(
           "post the approval message of " + r.id() + " to " + target,
           () -> {
-            var posted =
-                calls.call(
-                    "chat.postMessage",
-                    () ->
-                        methods.chatPostMessage(
-                            p -> p.channel(target).text(message.text()).blocks(message.blocks())));
-            refs.put(new MessageRef(r.id(), APPROVAL, posted.getChannel(), posted.getTs()));
+            SlackPosts.Posted p = d.post(target, message);
+            refs.put(new MessageRef(r.id(), APPROVAL, p.channel(), p.ts()));
           });
     }
   }
 
-  private void direct(Set<UserId> to, SlackMessage message, Notification n) {
+  private void direct(Delivery d, Set<UserId> to, SlackMessage message) {
     for (UserId user : new TreeSet<>(to)) {
-      attempt(
-          "send " + n.kind() + " of " + n.request().id() + " to " + user,
-          () -> {
-            String channel = dmChannel(user);
-            calls.call(
-                "chat.postMessage",
-                () ->
-                    methods.chatPostMessage(
-                        p -> p.channel(channel).text(message.text()).blocks(message.blocks())));
-          });
+      d.attempt(
+          "send " + d.n.kind() + " of " + d.n.request().id() + " to " + user,
+          () -> d.post(dmChannel(user), message));
     }
   }
 
@@ -220,30 +250,11 @@ public final class SlackNotifier implements Notifier {
         .getId();
   }
 
-  private static void attempt(String what, Runnable action) {
-    attemptGet(
-        what,
-        () -> {
-          action.run();
-          return Boolean.TRUE;
-        });
-  }
-
-  private static <T> T attemptGet(String what, Supplier<T> action) {
-    try {
-      return action.get();
-    } catch (RuntimeException e) {
-      LOG.warn("could not {} in Slack; the request state is unaffected: {}", what, e.toString());
-      return null;
-    }
-  }
-
   /** Builds a {@link SlackNotifier}. */
   public static final class Builder {
     private final MethodsClient methods;
     private final MessageRefStore refs;
     private Supplier<Policy> policy;
-    private Executor executor;
     private RateLimitRetry retry = RateLimitRetry.ofDefaults();
 
     private Builder(MethodsClient methods, MessageRefStore refs) {
@@ -263,12 +274,6 @@ public final class SlackNotifier implements Notifier {
       return policy(() -> policy);
     }
 
-    /** Where the Slack calls run (required); the embedder owns and shuts it down. */
-    public Builder executor(Executor executor) {
-      this.executor = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
     /** How HTTP 429 is retried; {@link RateLimitRetry#ofDefaults()} unless set. */
     public Builder rateLimitRetry(RateLimitRetry retry) {
       this.retry = Objects.requireNonNull(retry, "retry");
@@ -278,9 +283,6 @@ public final class SlackNotifier implements Notifier {
     public SlackNotifier build() {
       if (policy == null) {
         throw new IllegalStateException("policy is required");
-      }
-      if (executor == null) {
-        throw new IllegalStateException("executor is required");
       }
       return new SlackNotifier(this);
     }

@@ -24,6 +24,9 @@ class SlackManifestTest {
           "commands",
           "chat:write",
           "im:write",
+          "channels:history",
+          "groups:history",
+          "im:history",
           "users:read",
           "users:read.email",
           "usergroups:read");

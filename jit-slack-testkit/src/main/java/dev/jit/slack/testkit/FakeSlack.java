@@ -144,6 +144,9 @@ public final class FakeSlack implements AutoCloseable {
    *
    * @param blocks the latest blocks, an empty array when the message has none
    * @param edits how many times {@code chat.update} changed it
+   * @param metadata the {@code metadata} it was posted with ({@code event_type}, {@code
+   *     event_payload}), which {@code conversations.history} returns with {@code
+   *     include_all_metadata}
    */
   public record Message(
       String channel,
@@ -151,7 +154,8 @@ public final class FakeSlack implements AutoCloseable {
       String text,
       JsonNode blocks,
       Optional<String> threadTs,
-      int edits) {
+      int edits,
+      Optional<JsonNode> metadata) {
 
     public Message {
       Objects.requireNonNull(channel, "channel");
@@ -159,6 +163,18 @@ public final class FakeSlack implements AutoCloseable {
       Objects.requireNonNull(text, "text");
       blocks = blocks.deepCopy();
       Objects.requireNonNull(threadTs, "threadTs");
+      metadata = metadata.map(JsonNode::deepCopy);
+    }
+
+    /** A message posted without metadata. */
+    public Message(
+        String channel,
+        String ts,
+        String text,
+        JsonNode blocks,
+        Optional<String> threadTs,
+        int edits) {
+      this(channel, ts, text, blocks, threadTs, edits, Optional.empty());
     }
 
     @Override
@@ -361,6 +377,15 @@ public final class FakeSlack implements AutoCloseable {
    */
   public void rateLimitNext(String method, int times, int retryAfterSeconds) {
     faults.rateLimitNext(method, times, retryAfterSeconds);
+  }
+
+  /**
+   * The next {@code times} calls of the method answer HTTP {@code status} (a 5xx: Slack in trouble)
+   * with body {@code {"ok":false,"error":"internal_error"}}, before any validation: the call has no
+   * effect. Replaces an earlier injection.
+   */
+  public void serverErrorNext(String method, int times, int status) {
+    faults.serverErrorNext(method, times, status);
   }
 
   /**

@@ -43,6 +43,14 @@ final class SlackFaults {
             .withHeader("Retry-After", String.valueOf(retryAfterSeconds)));
   }
 
+  /** The next calls of the method answer HTTP {@code status} with {@code internal_error}. */
+  void serverErrorNext(String method, int times, int status) {
+    if (status < 500 || status > 599) {
+      throw new IllegalArgumentException("a server error is a 5xx status, not " + status);
+    }
+    inject(method, times, errorResponse(status, "internal_error"));
+  }
+
   /** Arms the answer for the next calls of one Web API method, replacing the method's last one. */
   private void inject(String method, int times, FakeResponse response) {
     Objects.requireNonNull(method, "method");

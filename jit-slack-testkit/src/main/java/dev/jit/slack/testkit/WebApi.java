@@ -120,6 +120,8 @@ final class WebApi {
         return chatPostEphemeral(params);
       case "conversations.open":
         return conversationsOpen(params);
+      case "conversations.history":
+        return conversationsHistory(params);
       case "views.open":
         return views.viewsOpen(params, body);
       case "views.update":
@@ -164,6 +166,13 @@ final class WebApi {
     if (blocksError.isPresent()) {
       return Answer.error(blocksError.get());
     }
+    JsonNode metadata = body.get("metadata");
+    if (metadata != null
+        && (!metadata.isObject()
+            || !metadata.path("event_type").isTextual()
+            || !metadata.path("event_payload").isObject())) {
+      return Answer.error("invalid_metadata_format");
+    }
     String ts = nextTs();
     FakeSlack.Message message =
         new FakeSlack.Message(
@@ -172,7 +181,8 @@ final class WebApi {
             params.getOrDefault("text", ""),
             blocksOf(body),
             Optional.ofNullable(params.get("thread_ts")),
-            0);
+            0,
+            Optional.ofNullable(metadata));
     messages.computeIfAbsent(channel, c -> new LinkedHashMap<>()).put(ts, message);
     return Answer.ok(
         JSON.objectNode().put("channel", channel).put("ts", ts).set("message", toJson(message)));
@@ -199,7 +209,8 @@ final class WebApi {
             params.getOrDefault("text", old.text()),
             body.has("blocks") ? blocksOf(body) : old.blocks(),
             old.threadTs(),
-            old.edits() + 1);
+            old.edits() + 1,
+            old.metadata());
     messages.get(channel).put(old.ts(), updated);
     return Answer.ok(
         JSON.objectNode()
@@ -238,6 +249,70 @@ final class WebApi {
     answer.set("channel", JSON.objectNode().put("id", id));
     answer.put("already_open", alreadyOpen);
     return Answer.ok(answer);
+  }
+
+  /**
+   * A channel's messages newest first, as Slack pages them: {@code limit} (default 100, at most
+   * 999), {@code oldest}/{@code latest} bounds on ts (exclusive unless {@code inclusive}), a {@code
+   * cursor} from {@code response_metadata.next_cursor}; {@code metadata} only with {@code
+   * include_all_metadata}. Like chat.postMessage, it takes any channel id: one without messages
+   * answers an empty page.
+   */
+  private Answer conversationsHistory(Map<String, String> params) {
+    String channel = params.get("channel");
+    if (blank(channel)) {
+      return Answer.error("channel_not_found");
+    }
+    int limit;
+    int offset;
+    try {
+      limit = Math.min(Integer.parseInt(params.getOrDefault("limit", "100")), 999);
+      offset = blank(params.get("cursor")) ? 0 : Integer.parseInt(params.get("cursor"));
+    } catch (NumberFormatException e) {
+      return Answer.error("invalid_arguments");
+    }
+    if (limit < 1 || offset < 0) {
+      return Answer.error("invalid_arguments");
+    }
+    boolean inclusive = flag(params.get("inclusive"));
+    boolean metadata = flag(params.get("include_all_metadata"));
+    List<FakeSlack.Message> all = new ArrayList<>(messages(channel));
+    all.sort(Comparator.comparing(FakeSlack.Message::ts).reversed());
+    List<FakeSlack.Message> inRange =
+        all.stream()
+            .filter(m -> after(m.ts(), params.get("oldest"), inclusive))
+            .filter(m -> after(params.get("latest"), m.ts(), inclusive))
+            .toList();
+    ArrayNode page = JSON.arrayNode();
+    for (int i = offset; i < Math.min(offset + limit, inRange.size()); i++) {
+      ObjectNode json = toJson(inRange.get(i));
+      if (metadata) {
+        inRange.get(i).metadata().ifPresent(md -> json.set("metadata", md.deepCopy()));
+      }
+      page.add(json);
+    }
+    boolean more = offset + limit < inRange.size();
+    ObjectNode answer = JSON.objectNode();
+    answer.set("messages", page);
+    answer.put("has_more", more);
+    answer.set(
+        "response_metadata",
+        JSON.objectNode().put("next_cursor", more ? String.valueOf(offset + limit) : ""));
+    return Answer.ok(answer);
+  }
+
+  /** A boolean argument as Slack reads it: {@code true} or {@code 1}. */
+  private static boolean flag(String value) {
+    return "true".equals(value) || "1".equals(value);
+  }
+
+  /** Whether ts {@code a} comes after {@code b}; an absent bound is no bound. */
+  private static boolean after(String a, String b, boolean inclusive) {
+    if (blank(a) || blank(b)) {
+      return true;
+    }
+    int c = new java.math.BigDecimal(a).compareTo(new java.math.BigDecimal(b));
+    return inclusive ? c >= 0 : c > 0;
   }
 
   private Answer usersInfo(Map<String, String> params) {

@@ -13,6 +13,7 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.methods.response.views.ViewsOpenResponse;
+import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import java.net.URI;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -250,6 +252,74 @@ class FakeSlackTest {
       assertThat(other.getChannel().getId())
           .startsWith("D")
           .isNotEqualTo(first.getChannel().getId());
+    }
+  }
+
+  @Nested
+  class History {
+    @Test
+    @DisplayName(
+        "conversations.history returns a channel's messages newest first, with their metadata only"
+            + " when include_all_metadata")
+    void metadata() throws Exception {
+      Message.Metadata md = new Message.Metadata("jit_notification", Map.of("key", "r/1/pending"));
+      methods.chatPostMessage(r -> r.channel("C1").text("first").metadata(md));
+      methods.chatPostMessage(r -> r.channel("C1").text("second"));
+
+      var plain = methods.conversationsHistory(r -> r.channel("C1"));
+      var full = methods.conversationsHistory(r -> r.channel("C1").includeAllMetadata(true));
+
+      assertThat(plain.getMessages())
+          .extracting(Message::getText)
+          .containsExactly("second", "first");
+      assertThat(plain.getMessages()).allSatisfy(m -> assertThat(m.getMetadata()).isNull());
+      Message first = full.getMessages().get(1);
+      assertThat(first.getMetadata().getEventType()).isEqualTo("jit_notification");
+      assertThat(first.getMetadata().getEventPayload()).containsEntry("key", "r/1/pending");
+      assertThat(fake.messages("C1").get(0).metadata()).isPresent();
+      assertThat(
+              methods
+                  .chatPostMessage(r -> r.channel("C1").text("x").metadataAsString("[]"))
+                  .getError())
+          .isEqualTo("invalid_metadata_format");
+    }
+
+    @Test
+    @DisplayName("conversations.history pages by limit and cursor, bounded by oldest and latest")
+    void paging() throws Exception {
+      List<String> ts = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        int n = i;
+        ts.add(methods.chatPostMessage(r -> r.channel("C1").text("m" + n)).getTs());
+      }
+
+      var page1 = methods.conversationsHistory(r -> r.channel("C1").limit(2));
+      var page2 =
+          methods.conversationsHistory(
+              r -> r.channel("C1").limit(2).cursor(page1.getResponseMetadata().getNextCursor()));
+      var bounded =
+          methods.conversationsHistory(r -> r.channel("C1").oldest(ts.get(1)).latest(ts.get(4)));
+
+      assertThat(page1.getMessages()).extracting(Message::getText).containsExactly("m4", "m3");
+      assertThat(page1.isHasMore()).isTrue();
+      assertThat(page2.getMessages()).extracting(Message::getText).containsExactly("m2", "m1");
+      assertThat(bounded.getMessages()).extracting(Message::getText).containsExactly("m3", "m2");
+      assertThat(methods.conversationsHistory(r -> r).getError()).isEqualTo("channel_not_found");
+      String dm = methods.conversationsOpen(r -> r.users(List.of("U7"))).getChannel().getId();
+      assertThat(methods.conversationsHistory(r -> r.channel(dm)).getMessages()).isEmpty();
+    }
+
+    @Test
+    @DisplayName(
+        "serverErrorNext answers HTTP 5xx the given number of times; the call has no effect")
+    void serverError() throws Exception {
+      fake.serverErrorNext("chat.postMessage", 1, 503);
+
+      assertThatThrownBy(() -> methods.chatPostMessage(r -> r.channel("C1").text("lost")))
+          .isInstanceOfSatisfying(
+              SlackApiException.class, e -> assertThat(e.getResponse().code()).isEqualTo(503));
+      assertThat(methods.chatPostMessage(r -> r.channel("C1").text("kept")).isOk()).isTrue();
+      assertThat(fake.messages("C1")).extracting(FakeSlack.Message::text).containsExactly("kept");
     }
   }
 
