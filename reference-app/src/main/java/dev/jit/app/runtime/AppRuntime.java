@@ -9,6 +9,7 @@ import dev.jit.core.audit.FileCheckpointSink;
 import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.jdbc.JdbcAuditLog;
 import dev.jit.jdbc.JdbcMessageRefStore;
+import dev.jit.jdbc.JdbcOutbox;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
 import dev.jit.spi.CheckpointSigner;
@@ -54,6 +55,13 @@ public final class AppRuntime implements AutoCloseable {
   private final JitEngine engine;
   private final AppHttp http;
   private final ScheduledExecutorService maintenance;
+
+  /** Delivers notifications after commits and every {@link #DELIVERY_INTERVAL}; one thread. */
+  private final ScheduledExecutorService deliveries;
+
+  /** How often notifications that are due (retries, another replica's) are looked for. */
+  static final Duration DELIVERY_INTERVAL = Duration.ofSeconds(1);
+
   private final RequestStats stats;
   private AutoCloseable beforeEngineStops = () -> {};
   private final Optional<Checkpointer> checkpointer;
@@ -66,6 +74,7 @@ public final class AppRuntime implements AutoCloseable {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats = new RequestStats(database.dataSource(), b.clock, registry);
     MessageRefStore refs = new JdbcMessageRefStore(database.dataSource(), database.dialect());
+    deliveries = daemon("jit-notifications");
     JitEngine.Builder engineBuilder =
         JitEngine.builder()
             .policy(b.config.policy())
@@ -81,6 +90,8 @@ public final class AppRuntime implements AutoCloseable {
             .owners(new PolicyOwnerResolver(b.config.policy()))
             .directory(b.directory)
             .notifier(new MeteredNotifier(b.notifier.apply(refs), registry))
+            .outbox(new JdbcOutbox(database.dataSource()))
+            .deliveryExecutor(deliveries)
             .clock(b.clock)
             .settings(settings.engine());
     for (GrantBackend backend : backends.all()) {
@@ -106,13 +117,16 @@ public final class AppRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the HTTP port " + b.httpPort, e);
     }
-    maintenance =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "jit-maintenance");
-              t.setDaemon(true);
-              return t;
-            });
+    maintenance = daemon("jit-maintenance");
+  }
+
+  private static ScheduledExecutorService daemon(String name) {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   private static List<CheckpointSink> sinks(
@@ -155,6 +169,20 @@ public final class AppRuntime implements AutoCloseable {
           }
         });
     every(Duration.ZERO, settings.metricsRefreshInterval(), "metrics refresh", stats::refresh);
+    deliveries.scheduleWithFixedDelay(
+        () -> {
+          try {
+            engine.deliverNotifications();
+          } catch (RuntimeException e) {
+            LOG.warn(
+                "notification delivery failed; next round in {}: {}",
+                DELIVERY_INTERVAL,
+                e.toString());
+          }
+        },
+        DELIVERY_INTERVAL.toMillis(),
+        DELIVERY_INTERVAL.toMillis(),
+        TimeUnit.MILLISECONDS);
     checkpointer.ifPresent(
         c -> {
           Duration every = settings.audit().checkpoints().interval();
@@ -211,8 +239,10 @@ public final class AppRuntime implements AutoCloseable {
       LOG.warn("closing the Slack front end failed: {}", e.toString());
     }
     maintenance.shutdown();
+    deliveries.shutdown();
     try {
       maintenance.awaitTermination(10, TimeUnit.SECONDS);
+      deliveries.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

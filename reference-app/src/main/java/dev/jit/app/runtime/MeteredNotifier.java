@@ -11,10 +11,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Counts the engine's events by kind on their way to the real notifier, so the app has metrics
- * without jit-core knowing about them. Every counted approval ({@code APPROVAL_RECORDED} and the
- * quorum-completing {@code APPROVED}) also counts in {@code jit_approvals_total}; every break-glass
- * review counts in {@code jit_break_glass_reviews_total} by verdict.
+ * Counts the engine's events by kind as the real notifier delivers them, so the app has metrics
+ * without jit-core knowing about them; a delivery that fails counts in {@code
+ * jit_notifications_failed_total} (the engine tries it again). Every counted approval ({@code
+ * APPROVAL_RECORDED} and the quorum-completing {@code APPROVED}) also counts in {@code
+ * jit_approvals_total}; every break-glass review counts in {@code jit_break_glass_reviews_total} by
+ * verdict.
  */
 final class MeteredNotifier implements Notifier {
   private final Notifier delegate;
@@ -29,7 +31,8 @@ final class MeteredNotifier implements Notifier {
       events.put(
           kind,
           Counter.builder("jit.events")
-              .description("Request events the engine announced, by kind")
+              .description(
+                  "Request events the engine announced and the notifier delivered, by kind")
               .tag("kind", kind.name().toLowerCase(java.util.Locale.ROOT))
               .register(registry));
     }
@@ -45,12 +48,28 @@ final class MeteredNotifier implements Notifier {
     }
     failures =
         Counter.builder("jit.notifications.failed")
-            .description("Notifications the notifier failed to deliver")
+            .description("Deliveries of notifications that failed (each is tried again)")
             .register(registry);
   }
 
   @Override
   public void notify(Notification n) {
+    counted(n, () -> delegate.notify(n));
+  }
+
+  @Override
+  public void redeliver(Notification n) {
+    counted(n, () -> delegate.redeliver(n));
+  }
+
+  /** Counts the event once delivered; a failed try counts as a failure (the engine retries it). */
+  private void counted(Notification n, Runnable delivery) {
+    try {
+      delivery.run();
+    } catch (RuntimeException e) {
+      failures.increment();
+      throw e;
+    }
     events.get(n.kind()).increment();
     if (n.kind() == NotificationKind.APPROVAL_RECORDED || n.kind() == NotificationKind.APPROVED) {
       approvals.increment();
@@ -60,12 +79,6 @@ final class MeteredNotifier implements Notifier {
           .breakGlass()
           .flatMap(BreakGlass::review)
           .ifPresent(r -> reviews.get(r.verdict()).increment());
-    }
-    try {
-      delegate.notify(n);
-    } catch (RuntimeException e) {
-      failures.increment();
-      throw e;
     }
   }
 }
