@@ -50,7 +50,7 @@ class DbCommandTest {
     assertThat(run.err())
         .contains("has no jit schema")
         .contains("jit db migrate")
-        .contains("needs schema version 1")
+        .contains("needs schema version 3")
         .doesNotContain("owner-secret");
   }
 
@@ -72,12 +72,12 @@ class DbCommandTest {
     Cli.Run check = Cli.run(env, "db", "check");
 
     assertThat(migrate.exitCode()).as(migrate.err()).isZero();
-    assertThat(migrate.out()).contains("is at schema version 1");
+    assertThat(migrate.out()).contains("is at schema version 3");
     assertThat(asApp.exitCode())
         .as("no such login 'app': the migration did not run as it")
         .isEqualTo(2);
     assertThat(check.exitCode()).as(check.err()).isZero();
-    assertThat(check.out()).contains("schema version 1, the one this jit needs");
+    assertThat(check.out()).contains("schema version 3, the one this jit needs");
   }
 
   @Test
@@ -87,7 +87,7 @@ class DbCommandTest {
     assertThat(Cli.run(env, "db", "migrate").exitCode()).isZero();
     Cli.Run again = Cli.run(env, "db", "migrate");
     assertThat(again.exitCode()).as(again.err()).isZero();
-    assertThat(again.out()).contains("is at schema version 1");
+    assertThat(again.out()).contains("is at schema version 3");
   }
 
   @Test
@@ -108,7 +108,7 @@ class DbCommandTest {
     assertThat(check.exitCode()).as(check.err()).isEqualTo(ExitCodes.SCHEMA);
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.SCHEMA);
     assertThat(run.err())
-        .contains("is at schema version 9999, newer than this jit knows (1)")
+        .contains("is at schema version 9999, newer than this jit knows (3)")
         .contains("run that version");
   }
 
