@@ -17,6 +17,7 @@ import dev.jit.spi.StepRules;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -131,6 +132,33 @@ public final class KubernetesRbacBackend implements GrantBackend {
       } catch (KubernetesClientException e) {
         if (e.getCode() != 404) {
           throw Errors.of(e, "delete " + b.describe(), t);
+        }
+      }
+    }
+  }
+
+  /**
+   * Moves the {@code jit.dev/expires-at} annotation of this request's bindings of the step to
+   * {@code newExpiry}, so the reaper does not end an extended grant at its old time. Only ever
+   * later: a binding already carrying a later expiry keeps it. A binding that is gone has nothing
+   * to move (the access is not held through it).
+   */
+  @Override
+  public void extend(Grant grant, Instant newExpiry) {
+    Target t = Target.of(grant.step());
+    String request = grant.requestId().value();
+    for (Binding b : granting(t, grant.step().principal(), "extend")) {
+      boolean ours = request.equals(b.annotations().get(Binding.REQUEST_ID));
+      boolean earlier = b.expiresAt().map(e -> e.isBefore(newExpiry)).orElse(true);
+      if (!ours || !earlier) {
+        continue;
+      }
+      try {
+        api.annotate(b.namespace(), b.name(), Binding.EXPIRES_AT, newExpiry.toString());
+        LOG.info("moved the expiry of {} to {} for request {}", b.describe(), newExpiry, request);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) {
+          throw Errors.of(e, "move the expiry of " + b.describe(), t);
         }
       }
     }

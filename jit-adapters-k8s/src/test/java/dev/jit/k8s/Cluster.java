@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * One fake cluster for the adapter's tests: the namespaces {@code payments} and {@code web}, and
  * jit's own identity with exactly the permissions docs/adapters/kubernetes.md lists — create, get,
- * list, watch and delete on bindings, and {@code bind} on the allow-listed roles only.
+ * list, watch, patch and delete on bindings, and {@code bind} on the allow-listed roles only.
  */
 final class Cluster implements AutoCloseable {
   static final Set<String> NAMESPACES = Set.of("payments", "web", "payments-old");
@@ -26,12 +26,12 @@ final class Cluster implements AutoCloseable {
 
   Cluster() {
     for (String ns : List.of("payments", "web", "payments-old")) {
-      jit.allow("rolebindings", ns, "create", "get", "list", "watch", "delete");
+      jit.allow("rolebindings", ns, "create", "get", "list", "watch", "patch", "delete");
       jit.allowBind("Role", "deployer", ns);
       jit.allowBind("ClusterRole", "edit", ns);
       jit.allowBind("ClusterRole", "view", ns);
     }
-    jit.allow("clusterrolebindings", "", "create", "get", "list", "watch", "delete");
+    jit.allow("clusterrolebindings", "", "create", "get", "list", "watch", "patch", "delete");
     jit.allowBind("ClusterRole", "view", "");
     client = fake.client(jit.token());
   }

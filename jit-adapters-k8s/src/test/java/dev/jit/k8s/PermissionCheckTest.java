@@ -45,20 +45,21 @@ class PermissionCheckTest {
         cluster
             .fake
             .identity("jit-partial")
-            .allow("rolebindings", "payments", "create", "get", "list", "watch", "delete")
+            .allow("rolebindings", "payments", "create", "get", "list", "watch", "patch", "delete")
             .allow("rolebindings", "web", "get", "list")
             .allowBind("Role", "deployer", "payments")
             .allowBind("Role", "deployer", "web")
             .allowBind("ClusterRole", "view", "")
             .allowBind("ClusterRole", "edit", "payments")
-            .allow("clusterrolebindings", "", "create", "get", "list", "watch", "delete");
+            .allow("clusterrolebindings", "", "create", "get", "list", "watch", "patch", "delete");
 
     List<Problem> problems = verify(partial);
 
     assertThat(problems)
         .extracting(Problem::key)
         .containsExactly("namespaces[1]", "clusterRoles[1]");
-    assertThat(problems.get(0).message()).contains("create, delete rolebindings in namespace web");
+    assertThat(problems.get(0).message())
+        .contains("create, patch, delete rolebindings in namespace web");
     assertThat(problems.get(1).message())
         .contains("bind ClusterRole edit in namespace web")
         .contains("resourceNames [edit]");

@@ -39,7 +39,8 @@ class K8sRbacAppTest {
   final FakeKubernetes.Identity jit =
       cluster
           .identity("system:serviceaccount:jit:jit")
-          .allow("rolebindings", "payments-prod", "create", "get", "list", "watch", "delete")
+          .allow(
+              "rolebindings", "payments-prod", "create", "get", "list", "watch", "patch", "delete")
           .allowBind("ClusterRole", "edit", "payments-prod");
   @TempDir Path dir;
   RunningApp app;
@@ -153,7 +154,15 @@ class K8sRbacAppTest {
     FakeKubernetes.Identity noBind =
         cluster
             .identity("jit-without-bind")
-            .allow("rolebindings", "payments-prod", "create", "get", "list", "watch", "delete");
+            .allow(
+                "rolebindings",
+                "payments-prod",
+                "create",
+                "get",
+                "list",
+                "watch",
+                "patch",
+                "delete");
 
     Cli.Run ok =
         Cli.run(Map.of("K8S_PROD_TOKEN", jit.token()), "k8s", "check", "--config", file.toString());

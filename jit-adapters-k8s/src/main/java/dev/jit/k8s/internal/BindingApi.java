@@ -1,5 +1,6 @@
 package dev.jit.k8s.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ListOptions;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -7,19 +8,23 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingList;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The five calls jit makes on bindings, for RoleBindings (a namespace given) and
- * ClusterRoleBindings (an empty namespace) alike. Calls throw fabric8's {@code
- * KubernetesClientException}; {@link Errors} maps it.
+ * The six calls jit makes on bindings, for RoleBindings (a namespace given) and ClusterRoleBindings
+ * (an empty namespace) alike. Calls throw fabric8's {@code KubernetesClientException}; {@link
+ * Errors} maps it.
  */
 public final class BindingApi {
   /** Items per list page; the loop follows {@code continue} until the server sends none. */
   static final long PAGE = 500;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final long pageSize;
@@ -80,6 +85,25 @@ public final class BindingApi {
           .inNamespace(binding.namespace())
           .resource((RoleBinding) binding.toResource())
           .create();
+    }
+  }
+
+  /**
+   * Sets one annotation with a JSON merge patch, leaving everything else (subjects, roleRef,
+   * labels) as the server has it. Throws fabric8's 404 when the binding is gone.
+   */
+  public void annotate(String namespace, String name, String key, String value) {
+    String patch =
+        "{\"metadata\":{\"annotations\":{"
+            + JSON.valueToTree(key)
+            + ":"
+            + JSON.valueToTree(value)
+            + "}}}";
+    PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
+    if (namespace.isEmpty()) {
+      client.rbac().clusterRoleBindings().withName(name).patch(merge, patch);
+    } else {
+      client.rbac().roleBindings().inNamespace(namespace).withName(name).patch(merge, patch);
     }
   }
 

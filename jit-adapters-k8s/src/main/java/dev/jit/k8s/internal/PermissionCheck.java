@@ -14,8 +14,11 @@ import java.util.List;
  * own: every authenticated identity may review itself.
  */
 public final class PermissionCheck {
-  /** The verbs jit uses on bindings: create to grant, get to confirm, list for holdings, delete. */
-  static final List<String> VERBS = List.of("create", "get", "list", "delete");
+  /**
+   * The verbs jit uses on bindings: create to grant, get to confirm, list for holdings, patch to
+   * move the expiry annotation of an extended grant, delete to revoke.
+   */
+  static final List<String> VERBS = List.of("create", "get", "list", "patch", "delete");
 
   private final KubernetesClient client;
   private final Scope scope;
@@ -65,7 +68,7 @@ public final class PermissionCheck {
                   + " "
                   + resource
                   + (ns.isEmpty() ? " (cluster-wide)" : " in namespace " + ns)
-                  + "; grant create, get, list, watch and delete on them"));
+                  + "; grant create, get, list, watch, patch and delete on them"));
     }
   }
 
