@@ -1,6 +1,7 @@
 package dev.jit.core;
 
 import static dev.jit.spi.RequestStatus.ACTIVE;
+import static dev.jit.spi.RequestStatus.APPROVED;
 import static dev.jit.spi.RequestStatus.PENDING;
 
 import dev.jit.core.Lifecycle.ApprovalRecorded;
@@ -235,6 +236,14 @@ public final class Decider {
       return new Reject(
           Rejection.NOT_ALLOWED_TO_REVOKE,
           "Only the requester or an admin can revoke this access.");
+    }
+    if (r.status() == APPROVED) {
+      // Refused, not queued: the grant in flight finishes or rolls back on its own, and a revoke
+      // queued behind it would need a second writer on a request an engine holds.
+      return new Reject(
+          Rejection.NOT_ACTIVE,
+          "This access is still being granted. Revoke it once it is active: you will get a"
+              + " message when it is.");
     }
     if (r.status() != ACTIVE) {
       return new Reject(

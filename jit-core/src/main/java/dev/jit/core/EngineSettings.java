@@ -6,8 +6,11 @@ import java.util.Objects;
 /**
  * Tunables of the engine. {@link #defaults()} suits production; tests shorten the waits.
  *
- * @param grantLease how long a grant in progress may go without progress before another engine
- *     rolls it back
+ * @param grantLease the lease of an engine granting or undoing: how long a request it works on may
+ *     go without a commit by it before another engine takes the work over (rolls a grant back,
+ *     carries on an undo). The holder commits before every backend call and renews the lease every
+ *     third of it while a call lasts; a grant's lease never runs past its expiry. An instance that
+ *     restarts takes its own leases back at once, without waiting.
  * @param backendAttempts attempts per backend call, inline, for retryable failures
  * @param backendBackoff wait before the second inline attempt; doubles each attempt
  * @param retryBackoff wait before the first scheduled retry of a failed rollback or revocation;
@@ -68,7 +71,7 @@ public record EngineSettings(
 
   public static EngineSettings defaults() {
     return new EngineSettings(
-        Duration.ofMinutes(5),
+        Duration.ofSeconds(15),
         3,
         Duration.ofMillis(200),
         Duration.ofSeconds(30),

@@ -71,6 +71,9 @@ import java.util.function.Supplier;
  * Reconciler} (drift).
  */
 public final class JitEngine {
+  /** The instance id of an engine built without one: fine while it runs alone. */
+  public static final String DEFAULT_INSTANCE_ID = "jit";
+
   private static final int PAGE = 500;
 
   private final Supplier<Policy> policy;
@@ -94,7 +97,7 @@ public final class JitEngine {
     this.people = new People(b.directory, b.owners, b.policy);
     BackendCalls backends =
         new BackendCalls(b.backends, b.settings.backendAttempts(), b.settings.backendBackoff());
-    Timers timers = new Timers(b.scheduler, b.settings);
+    Timers timers = new Timers(b.scheduler, b.settings, b.instanceId);
     this.deliveries =
         new Deliveries(b.outbox, b.audit, b.notifier, b.clock, Optional.ofNullable(b.delivery));
     Suspicions suspicions = new Suspicions(() -> backends, people, b.policy, deliveries, b.clock);
@@ -276,8 +279,11 @@ public final class JitEngine {
   }
 
   /**
-   * Brings timers back in line with the store (after a restart, or a crash that lost a timer) and
-   * sweeps. Safe to call at any time, from any number of engines.
+   * Brings timers back in line with the store (after a restart, or a crash that lost a timer),
+   * takes back at once the grants and undos that this instance id held when it stopped (rolls a
+   * grant back, carries an undo on), and sweeps. Call it once at start, before this engine takes
+   * commands: work of this instance id in flight on another thread would be taken back too. Any
+   * number of engines with other ids may call it.
    */
   public void recover() {
     deadlines.recover();
@@ -322,8 +328,27 @@ public final class JitEngine {
     private Executor delivery;
     private Clock clock = Clock.systemUTC();
     private EngineSettings settings = EngineSettings.defaults();
+    private String instanceId = DEFAULT_INSTANCE_ID;
 
     private Builder() {}
+
+    /**
+     * The id of this engine instance, recorded as the holder of every lease it takes (a grant or
+     * undo in progress): stable across restarts of the same instance, and distinct among the
+     * engines sharing a store. {@link #recover()} takes back at once the work that the instance of
+     * this id held when it stopped, rather than waiting for its leases to run out; engines sharing
+     * a store with one id would take each other's work. Defaults to {@value #DEFAULT_INSTANCE_ID}:
+     * fine for a single engine.
+     */
+    public Builder instanceId(String id) {
+      Objects.requireNonNull(id, "instanceId");
+      if (id.isBlank() || id.length() > 128 || TextRules.hasInvisibleCharacters(id)) {
+        throw new IllegalArgumentException(
+            "instanceId must be 1 to 128 visible characters, got '" + id + "'");
+      }
+      this.instanceId = id;
+      return this;
+    }
 
     public Builder policy(Policy policy) {
       Objects.requireNonNull(policy, "policy");

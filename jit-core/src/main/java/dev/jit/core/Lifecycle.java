@@ -63,6 +63,16 @@ public final class Lifecycle {
     }
   }
 
+  /** The states of a rollback or revocation under way. */
+  public static final Set<RequestStatus> UNDOING =
+      Collections.unmodifiableSet(
+          EnumSet.of(GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING));
+
+  /** The states an engine works in, under a lease: granting, and undoing. */
+  public static final Set<RequestStatus> LEASED =
+      Collections.unmodifiableSet(
+          EnumSet.of(APPROVED, GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING));
+
   /** The states a request can still leave: everything but the terminal ones. */
   public static final Set<RequestStatus> OPEN =
       Collections.unmodifiableSet(
@@ -118,6 +128,37 @@ public final class Lifecycle {
   public record Cancelled(UserId by) implements Event {
     public String action() {
       return "cancelled";
+    }
+  }
+
+  /**
+   * The intent, committed before the backend is asked to apply step {@code index}: from here on the
+   * step may be applied, whatever happens to the engine, so the trail shows the attempt and a
+   * rollback includes it. The snapshot's {@code holder} names the engine instance making it.
+   */
+  public record StepAttempted(int index) implements Event {
+    public String action() {
+      return "step_attempted";
+    }
+  }
+
+  /**
+   * The intent, committed before the backend is asked to remove step {@code index} in a rollback or
+   * revocation; the snapshot's {@code holder} names the engine instance making it.
+   */
+  public record UndoAttempted(int index) implements Event {
+    public String action() {
+      return "undo_attempted";
+    }
+  }
+
+  /**
+   * The engine granting or undoing is still at work on a backend call that outlasts a third of its
+   * lease: the lease moves on, so no other engine takes the request over.
+   */
+  public record LeaseRenewed() implements Event {
+    public String action() {
+      return "lease_renewed";
     }
   }
 
@@ -305,6 +346,21 @@ public final class Lifecycle {
         throw new IllegalStateTransitionException(r.status(), to, "step_granted out of order");
       }
       b.stepsDone(e.index() + 1).attempts(0);
+    } else if (event instanceof StepAttempted e) {
+      to = APPROVED;
+      if (e.index() != r.stepsDone()) {
+        throw new IllegalStateTransitionException(r.status(), to, "step_attempted out of order");
+      }
+    } else if (event instanceof UndoAttempted e) {
+      to = r.status();
+      if (!UNDOING.contains(to) || e.index() < 0 || e.index() >= stepsPossiblyApplied(r)) {
+        throw new IllegalStateTransitionException(to, to, "undo_attempted outside an undo");
+      }
+    } else if (event instanceof LeaseRenewed) {
+      to = r.status();
+      if (to != APPROVED && !UNDOING.contains(to)) {
+        throw new IllegalStateTransitionException(to, to, "lease_renewed without a lease");
+      }
     } else if (event instanceof StepPending e) {
       to = APPROVED;
       if (e.index() != r.stepsDone()) {
@@ -330,7 +386,7 @@ public final class Lifecycle {
       b.attempts(r.attempts() + 1).reason(e.reason());
     } else if (event instanceof UndoPending) {
       to = r.status();
-      if (!Set.of(GRANT_FAILED, ROLLBACK_FAILING, REVOKING, REVOCATION_FAILING).contains(to)) {
+      if (!UNDOING.contains(to)) {
         throw new IllegalStateTransitionException(to, to, "undo_pending outside an undo");
       }
     } else if (event instanceof RolledBack) {

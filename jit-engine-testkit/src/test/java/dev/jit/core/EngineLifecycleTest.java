@@ -85,11 +85,17 @@ class EngineLifecycleTest {
               "submitted",
               "approval_recorded",
               "approved",
+              "step_attempted",
               "step_granted",
+              "step_attempted",
               "step_granted",
+              "step_attempted",
               "step_granted",
               "granted",
               "expiry_reached",
+              "undo_attempted",
+              "undo_attempted",
+              "undo_attempted",
               "revoked");
       f.assertAuditIntact();
     }

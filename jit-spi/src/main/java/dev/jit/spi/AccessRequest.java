@@ -61,13 +61,28 @@ public record AccessRequest(
    *     retry); empty once terminal. Stores index it for sweeps.
    * @param handledKeys idempotency keys of the commands applied to this request, with the state
    *     each one left
+   * @param holder the engine instance that committed this version while granting or undoing: the
+   *     holder of the lease that {@code nextDeadline} ends. An instance that restarts takes back at
+   *     once the work it held; others wait for the lease to run out. Empty in every other state.
    */
   public record Progress(
       long version,
       int stepsDone,
       int attempts,
       Optional<Instant> nextDeadline,
-      Map<String, RequestStatus> handledKeys) {
+      Map<String, RequestStatus> handledKeys,
+      Optional<String> holder) {
+
+    /** Progress without a lease holder. */
+    public Progress(
+        long version,
+        int stepsDone,
+        int attempts,
+        Optional<Instant> nextDeadline,
+        Map<String, RequestStatus> handledKeys) {
+      this(version, stepsDone, attempts, nextDeadline, handledKeys, Optional.empty());
+    }
+
     public Progress {
       if (version < 1) {
         throw new IllegalArgumentException("version starts at 1");
@@ -77,6 +92,10 @@ public record AccessRequest(
       }
       Objects.requireNonNull(nextDeadline, "nextDeadline");
       handledKeys = Map.copyOf(handledKeys);
+      Objects.requireNonNull(holder, "holder");
+      if (holder.isPresent() && (holder.get().isBlank() || holder.get().length() > 128)) {
+        throw new IllegalArgumentException("holder must be 1 to 128 characters");
+      }
     }
   }
 
@@ -153,6 +172,11 @@ public record AccessRequest(
     return duration.plus(extendedBy);
   }
 
+  /** {@link Progress#holder()}. */
+  public Optional<String> holder() {
+    return progress.holder();
+  }
+
   /** The distinct people who approved, in the order they approved. */
   public Set<UserId> approvers() {
     return approvals.stream()
@@ -195,6 +219,7 @@ public record AccessRequest(
     private Optional<Extension> extension = Optional.empty();
     private Duration extendedBy = Duration.ZERO;
     private Map<String, RequestStatus> handledKeys = Map.of();
+    private Optional<String> holder = Optional.empty();
 
     public Builder() {}
 
@@ -224,6 +249,7 @@ public record AccessRequest(
       extension = r.extension;
       extendedBy = r.extendedBy;
       handledKeys = r.handledKeys();
+      holder = r.holder();
     }
 
     public Builder id(RequestId v) {
@@ -351,6 +377,11 @@ public record AccessRequest(
       return this;
     }
 
+    public Builder holder(Optional<String> v) {
+      holder = v;
+      return this;
+    }
+
     public AccessRequest build() {
       return new AccessRequest(
           id,
@@ -373,7 +404,7 @@ public record AccessRequest(
           breakGlass,
           extension,
           extendedBy,
-          new Progress(version, stepsDone, attempts, nextDeadline, handledKeys));
+          new Progress(version, stepsDone, attempts, nextDeadline, handledKeys, holder));
     }
   }
 }

@@ -107,6 +107,10 @@ public final class AuditChain {
     if (!r.extendedBy().isZero()) {
       json.field("extendedBy", r.extendedBy().toString());
     }
+    if (r.holder().isPresent()) {
+      // Only when present: records written before leases had holders hash as they always did.
+      json.field("holder", r.holder().get());
+    }
     json.close();
   }
 

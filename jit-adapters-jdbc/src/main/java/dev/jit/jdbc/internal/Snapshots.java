@@ -107,6 +107,7 @@ public final class Snapshots {
                 ? Optional.of(extension(n.get("extension")))
                 : Optional.empty())
         .extendedBy(optional(n, "extendedBy").map(Duration::parse).orElse(Duration.ZERO))
+        .holder(optional(n, "holder"))
         .build();
   }
 

@@ -118,8 +118,7 @@ public final class Commits {
       Announce announce) {
     Instant now = now();
     AccessRequest evolved = Lifecycle.evolve(r, event, now);
-    AccessRequest.Builder b =
-        evolved.toBuilder().nextDeadline(timers.nextDeadline(evolved, event, now));
+    AccessRequest.Builder b = timers.stamp(evolved, event, now);
     if (key.isPresent()) {
       Map<String, RequestStatus> keys = new HashMap<>(evolved.handledKeys());
       keys.put(key.get().value(), evolved.status());

@@ -109,13 +109,16 @@ public final class Deadlines {
     }
   }
 
-  /** Re-arms the timers of every open request, then sweeps. */
+  /**
+   * Re-arms the timers of every open request, acts at once on those whose lease this instance held
+   * (it stopped, so that work is abandoned), then sweeps.
+   */
   public void recover() {
     Optional<RequestId> after = Optional.empty();
     while (true) {
       List<AccessRequest> page = store.findByStatus(Lifecycle.OPEN, after, PAGE);
       for (AccessRequest r : page) {
-        commits.load(r.id()).ifPresent(timers::scheduleFor);
+        commits.load(r.id()).ifPresent(this::recover);
       }
       if (page.size() < PAGE) {
         break;
@@ -123,6 +126,20 @@ public final class Deadlines {
       after = Optional.of(page.get(page.size() - 1).id());
     }
     sweep();
+  }
+
+  private void recover(AccessRequest r) {
+    timers.scheduleFor(r);
+    if (r.holder().equals(Optional.of(timers.instance())) && r.nextDeadline().isPresent()) {
+      LOG.info(
+          "request {}: taking back the {} this instance held when it stopped", r.id(), r.status());
+      try {
+        act(r);
+      } catch (RuntimeException e) {
+        LOG.error(
+            "could not take back request {}; its lease runs out and a timer retries", r.id(), e);
+      }
+    }
   }
 
   private void actIfDue(AccessRequest r) {
@@ -134,6 +151,10 @@ public final class Deadlines {
       timers.scheduleFor(r);
       return;
     }
+    act(r);
+  }
+
+  private void act(AccessRequest r) {
     RequestStatus s = r.status();
     if (s == PENDING) {
       commits.tryCommit(

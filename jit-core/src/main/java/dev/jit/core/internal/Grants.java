@@ -12,9 +12,11 @@ import dev.jit.core.Lifecycle.GrantFailed;
 import dev.jit.core.Lifecycle.Granted;
 import dev.jit.core.Lifecycle.Revoked;
 import dev.jit.core.Lifecycle.RolledBack;
+import dev.jit.core.Lifecycle.StepAttempted;
 import dev.jit.core.Lifecycle.StepGranted;
 import dev.jit.core.Lifecycle.StepPending;
 import dev.jit.core.Lifecycle.UndoAttemptFailed;
+import dev.jit.core.Lifecycle.UndoAttempted;
 import dev.jit.core.Lifecycle.UndoPending;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.BackendException;
@@ -50,6 +52,7 @@ public final class Grants {
   private final RequestStore store;
   private final People people;
   private final EngineSettings settings;
+  private final Leases leases;
   private final Map<RequestId, Integer> undoChecks = new ConcurrentHashMap<>();
 
   public Grants(
@@ -63,6 +66,7 @@ public final class Grants {
     this.store = store;
     this.people = people;
     this.settings = settings;
+    this.leases = new Leases(commits, settings);
   }
 
   /**
@@ -75,13 +79,30 @@ public final class Grants {
     AccessRequest current = r;
     for (int i = current.stepsDone(); i < current.steps().size(); i++) {
       Grant grant = grantOf(current, i);
+      boolean ask = !askedAlready || i != r.stepsDone();
+      if (ask) {
+        Optional<AccessRequest> attempted =
+            commits.tryCommit(current, new StepAttempted(i), grant.step().toString());
+        if (attempted.isEmpty()) {
+          return commits.reload(r.id());
+        }
+        current = attempted.get();
+      }
+      Leases.Lease lease = leases.hold(current);
       GrantCheck check;
       try {
-        if (!askedAlready || i != r.stepsDone()) {
-          backends.grant(grant);
-        }
-        check = verifiedGrant(grant, current.attempts());
+        int checksSoFar = current.attempts();
+        check =
+            lease.call(
+                () -> {
+                  if (ask) {
+                    backends.grant(grant);
+                  }
+                  return verifiedGrant(grant, checksSoFar);
+                });
+        current = lease.current();
       } catch (JitException e) {
+        current = lease.current();
         LOG.warn("step {} of request {} failed: {}", i, r.id(), e.getMessage());
         String reason =
             "step " + (i + 1) + " (" + grant.step().backend() + ") failed: " + e.getMessage();
@@ -165,41 +186,44 @@ public final class Grants {
     boolean pending = false;
     JitException failure = null;
     Set<GrantStep> stillBacked = stepsOfOtherHolders(r);
+    AccessRequest current = r;
     for (int i = Lifecycle.stepsPossiblyApplied(r) - 1; i >= 0; i--) {
       Grant grant = grantOf(r, i);
       if (stillBacked.contains(grant.step())) {
         LOG.info("request {}: keeping {}, another request grants it too", r.id(), grant.step());
         continue;
       }
+      Optional<AccessRequest> attempted =
+          commits.tryCommit(current, new UndoAttempted(i), grant.step().toString());
+      if (attempted.isEmpty()) {
+        undoChecks.remove(r.id());
+        return commits.reload(r.id());
+      }
+      Leases.Lease lease = leases.hold(attempted.get());
       try {
-        backends.revoke(grant);
-        GrantCheck check = backends.check(grant);
-        if (check == GrantCheck.HELD) {
-          throw BackendException.retryable(
-              grant.step().backend() + " still reports the access after revoking it");
-        }
-        pending |= check == GrantCheck.PENDING;
+        pending |= lease.call(() -> removed(grant)) == GrantCheck.PENDING;
       } catch (JitException e) {
         // The other steps are still removed now: one failing system must not keep the rest open.
         failure = failure == null ? e : failure;
       }
+      current = lease.current();
     }
     if (failure != null) {
       undoChecks.remove(r.id());
-      return failedUndo(r, rollback, failure);
+      return failedUndo(current, rollback, failure);
     }
     if (pending) {
       int check = undoChecks.merge(r.id(), 1, Integer::sum);
       LOG.info("request {}: removal in progress, checking again (round {})", r.id(), check);
       return commits
-          .tryCommit(r, new UndoPending(check), "removal in progress")
+          .tryCommit(current, new UndoPending(check), "removal in progress")
           .orElseGet(() -> commits.reload(r.id()));
     }
     undoChecks.remove(r.id());
     Event done = rollback ? new RolledBack() : new Revoked();
     Optional<AccessRequest> finished =
         commits.tryCommit(
-            r,
+            current,
             done,
             "",
             f ->
@@ -214,6 +238,17 @@ public final class Grants {
                         Set.of(f.requester()),
                         "")));
     return finished.orElseGet(() -> commits.reload(r.id()));
+  }
+
+  /** Revokes one step and checks it: absent, or still in progress at its platform. */
+  private GrantCheck removed(Grant grant) {
+    backends.revoke(grant);
+    GrantCheck check = backends.check(grant);
+    if (check == GrantCheck.HELD) {
+      throw BackendException.retryable(
+          grant.step().backend() + " still reports the access after revoking it");
+    }
+    return check;
   }
 
   private AccessRequest failedUndo(AccessRequest r, boolean rollback, JitException failure) {

@@ -19,32 +19,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When the engine must look at a request next, and the durable timer for it. One timer kind per
- * state: APPROVAL_TIMEOUT while pending, GRANT_WATCHDOG while granting (the lease, or the next
- * check of a step in progress), EXPIRY while active, RETRY while undoing.
+ * When the engine must look at a request next, who holds its lease, and the durable timer for it.
+ * One timer kind per state: APPROVAL_TIMEOUT while pending, GRANT_WATCHDOG while granting (the
+ * lease, or the next check of a step in progress), EXPIRY while active, RETRY while undoing (the
+ * lease while an engine works on it, then the next retry or check).
  */
 public final class Timers {
   private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
 
   private final Scheduler scheduler;
   private final EngineSettings settings;
+  private final String instance;
 
-  public Timers(Scheduler scheduler, EngineSettings settings) {
+  public Timers(Scheduler scheduler, EngineSettings settings, String instance) {
     this.scheduler = scheduler;
     this.settings = settings;
+    this.instance = instance;
+  }
+
+  /** The id of this engine instance, the holder of the leases it takes. */
+  public String instance() {
+    return instance;
   }
 
   /**
-   * When to look at {@code r} next, now that {@code event} brought it there: a check of a step in
-   * progress comes sooner than a retry of a failure.
+   * {@code evolved}, which {@code event} brought where it is, with what the engine must do next:
+   * when to look at it again and, while granting or undoing, this instance as the holder of the
+   * lease that ends then.
+   */
+  public AccessRequest.Builder stamp(AccessRequest evolved, Lifecycle.Event event, Instant now) {
+    return evolved.toBuilder()
+        .nextDeadline(nextDeadline(evolved, event, now))
+        .holder(
+            Lifecycle.LEASED.contains(evolved.status()) ? Optional.of(instance) : Optional.empty());
+  }
+
+  /**
+   * When to look at {@code r} next, now that {@code event} brought it there. While an engine works
+   * on it (granting, or undoing right after the event that started it) that is the end of its
+   * lease, which never outlives the grant's expiry; a check of a step in progress comes sooner than
+   * a retry of a failure.
    */
   public Optional<Instant> nextDeadline(AccessRequest r, Lifecycle.Event event, Instant now) {
-    if (event instanceof Lifecycle.UndoPending p && !r.status().isTerminal()) {
-      return Optional.of(now.plus(settings.pollDelay(p.check())));
+    RequestStatus s = r.status();
+    if (s == APPROVED) {
+      Instant next =
+          now.plus(
+              event instanceof Lifecycle.StepPending
+                  ? settings.pollDelay(r.attempts())
+                  : settings.grantLease());
+      return Optional.of(r.expiresAt().filter(next::isAfter).orElse(next));
+    }
+    if (Lifecycle.UNDOING.contains(s)) {
+      if (event instanceof Lifecycle.UndoPending p) {
+        return Optional.of(now.plus(settings.pollDelay(p.check())));
+      }
+      if (!(event instanceof Lifecycle.UndoAttemptFailed)) {
+        return Optional.of(now.plus(settings.grantLease()));
+      }
     }
     return nextDeadline(r, now);
   }
 
+  /** When to look at {@code r} next, from its state alone. */
   public Optional<Instant> nextDeadline(AccessRequest r, Instant now) {
     RequestStatus s = r.status();
     if (s.isTerminal()) {

@@ -92,6 +92,28 @@ class AuditVerifierTest {
   }
 
   @Test
+  @DisplayName(
+      "a snapshot's lease holder is in the canonical form only when set: records without one keep"
+          + " the form and hash they always had, and a changed holder breaks the hash")
+  void holderOnlyWhenSet() {
+    AccessRequest r = log.read(3, 1).get(0).entry().request();
+    assertThat(r.holder()).isEmpty();
+    String without = AuditChain.canonical(r);
+    assertThat(without).doesNotContain("holder").contains("\"handledKeys\":{").endsWith("}}");
+
+    AccessRequest held = r.toBuilder().holder(Optional.of("host-a:3000")).build();
+    assertThat(AuditChain.canonical(held))
+        .isEqualTo(without.substring(0, without.length() - 1) + ",\"holder\":\"host-a:3000\"}");
+    AuditEntry e = log.read(3, 1).get(0).entry();
+    AuditRecord a =
+        AuditChain.link(3, new AuditEntry(e.at(), e.action(), e.actor(), "", held), "x");
+    AccessRequest other = r.toBuilder().holder(Optional.of("host-b:3000")).build();
+    AuditRecord b =
+        AuditChain.link(3, new AuditEntry(e.at(), e.action(), e.actor(), "", other), "x");
+    assertThat(a.hash()).isNotEqualTo(b.hash());
+  }
+
+  @Test
   @DisplayName("with a policy naming every owner, an approval by anyone else is flagged")
   void approvalByNonOwner() {
     Policy policy =
