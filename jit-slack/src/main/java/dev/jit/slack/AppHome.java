@@ -218,23 +218,34 @@ public final class AppHome {
   }
 
   /**
-   * One grant with its Revoke button: role, resource, and until when (or its state before that).
+   * One grant: role, resource, and until when with its Revoke button while it is {@code ACTIVE}; in
+   * any other state (still being granted, being revoked or rolled back) its state and no button,
+   * since the engine refuses a revoke of what is not active yet (docs/lifecycle.md).
    */
   private static LayoutBlock grant(AccessRequest r, String prefix) {
-    return section(s -> s.text(Mrkdwn.text(grantText(r, prefix))).accessory(Buttons.revoke(r)));
+    String text = grantText(r, prefix);
+    return r.status() == RequestStatus.ACTIVE
+        ? section(s -> s.text(Mrkdwn.text(text)).accessory(Buttons.revoke(r)))
+        : section(s -> s.text(Mrkdwn.text(text)));
   }
 
   private static String grantText(AccessRequest r, String prefix) {
+    boolean active = r.status() == RequestStatus.ACTIVE;
     return (r.isBreakGlass() ? ":rotating_light: *break-glass* · " : "")
         + prefix
         + Fmt.code(r.role())
         + " on "
         + Fmt.code(r.resource())
-        + r.expiresAt().map(t -> ", until " + Fmt.date(t)).orElse(", " + Mrkdwn.escape(status(r)))
+        + (active && r.expiresAt().isPresent()
+            ? ", until " + Fmt.date(r.expiresAt().get())
+            : ", " + Mrkdwn.escape(status(r)))
         + r.extension().map(x -> " · extension of " + Fmt.duration(x.by()) + " asked").orElse("");
   }
 
   private static String status(AccessRequest r) {
+    if (r.status() == RequestStatus.APPROVED) {
+      return "being granted";
+    }
     return r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
   }
 }

@@ -8,8 +8,11 @@ import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.view.View;
 import dev.jit.spi.AccessRequest;
+import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,6 +179,42 @@ class ApprovalMessageTest {
     View empty = AppHome.build(Samples.REQUESTER, List.of(), List.of(), List.of());
     assertThat(Samples.pretty(Samples.json(empty)))
         .contains("No active access.", SlackIds.OPEN_REQUEST_MODAL);
+  }
+
+  @Test
+  @DisplayName(
+      "App Home offers Revoke now only on an ACTIVE grant: one still being granted, being revoked"
+          + " or rolled back shows its state and no button")
+  void revokeOnlyWhenActive() {
+    List<AccessRequest> holding =
+        java.util.stream.Stream.of(
+                RequestStatus.APPROVED,
+                RequestStatus.ACTIVE,
+                RequestStatus.GRANT_FAILED,
+                RequestStatus.REVOKING,
+                RequestStatus.REVOCATION_FAILING)
+            .map(
+                s ->
+                    Samples.request(s).toBuilder()
+                        .id(
+                            new RequestId(
+                                "r-"
+                                    + s.name()
+                                        .toLowerCase(java.util.Locale.ROOT)
+                                        .replace('_', '-')))
+                        .expiresAt(Optional.of(Samples.NOW.plus(Duration.ofHours(1))))
+                        .build())
+            .toList();
+    for (View home :
+        List.of(
+            AppHome.build(Samples.REQUESTER, holding, List.of(), List.of()),
+            AppHome.build(Samples.ADMIN, List.of(), List.of(), List.of(), holding))) {
+      String json = Samples.pretty(Samples.json(home));
+      assertThat(json.split(SlackIds.REVOKE + "\"", -1)).as(json).hasSize(2);
+      assertThat(json).contains("\"r-active\"").doesNotContain("\"r-approved\"");
+      assertThat(json).contains("being granted", "revoking", "grant failed");
+      SlackSurfaceChecks.checkView(Samples.json(home));
+    }
   }
 
   @Test
