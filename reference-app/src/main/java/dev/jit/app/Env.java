@@ -24,6 +24,7 @@ public final class Env {
 
   public static final String DB_OWNER_PASSWORD = "JIT_DB_OWNER_PASSWORD";
   public static final String HTTP_PORT = "JIT_HTTP_PORT";
+  public static final String INSTANCE_ID = "JIT_INSTANCE_ID";
 
   public static final int DEFAULT_HTTP_PORT = 3000;
 
@@ -46,6 +47,29 @@ public final class Env {
   /** The configuration file from {@code JIT_CONFIG}, if set. */
   public Optional<Path> configFile() {
     return get(CONFIG).map(Path::of);
+  }
+
+  /**
+   * {@code JIT_INSTANCE_ID}: this process's engine instance id, the holder named on the leases it
+   * takes. It must stay the same across restarts of one process and differ between processes on one
+   * database; the default, {@code <host name>:<HTTP port>}, is both for processes that keep their
+   * host name and port (a StatefulSet pod, a systemd unit).
+   */
+  public String instanceId(int httpPort) {
+    String id = get(INSTANCE_ID).orElseGet(() -> hostName() + ":" + httpPort);
+    if (id.length() > 128 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new ConfigException(
+          INSTANCE_ID + " must be 1 to 128 printable ASCII characters without spaces");
+    }
+    return id;
+  }
+
+  private String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      return get("HOSTNAME").orElse("jit");
+    }
   }
 
   /** {@code JIT_HTTP_PORT}, default 3000; 0 picks a free port. */

@@ -271,7 +271,7 @@ class CliTest {
         .contains("alice holds payments_read")
         .contains("alice no longer holds payments_read")
         .contains("Expired")
-        .contains("audit chain intact: 7 records verified")
+        .contains("audit chain intact: 9 records verified")
         .contains("[demo] done");
   }
 

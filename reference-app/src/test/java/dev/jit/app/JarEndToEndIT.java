@@ -9,7 +9,6 @@ import dev.jit.slack.SlackIds;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,7 +105,7 @@ class JarEndToEndIT {
     startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
     Path data = dir.resolve("data");
-    int port = freePort();
+    int port = Jar.freePort();
 
     serve(config, data, port, Map.of());
     createRoleAndUser(data);
@@ -135,14 +134,7 @@ class JarEndToEndIT {
         .contains("Expired")
         .doesNotContain(SlackIds.APPROVE);
 
-    Process verify =
-        new ProcessBuilder(java(), "-jar", jar(), "audit", "verify", "--data-dir", data.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(verify.getInputStream().readAllBytes());
-    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(verify.exitValue()).as(output).isZero();
-    assertThat(output).contains("audit chain intact");
+    Jar.assertAuditVerifies(data, Map.of());
   }
 
   @Test
@@ -153,7 +145,7 @@ class JarEndToEndIT {
     startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
     Path data = dir.resolve("data");
-    int port = freePort();
+    int port = Jar.freePort();
 
     serve(config, data, port, Map.of("SLACK_APP_TOKEN", slack.appToken()));
     createRoleAndUser(data);
@@ -230,7 +222,7 @@ class JarEndToEndIT {
   void slowClientsAreCutOff() throws Exception {
     slack = FakeSlack.start();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
-    int port = freePort();
+    int port = Jar.freePort();
     serve(config, dir.resolve("data"), port, Map.of());
 
     List<Socket> stalled = new ArrayList<>();
@@ -265,9 +257,9 @@ class JarEndToEndIT {
       throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
-                java(),
+                Jar.java(),
                 "-jar",
-                jar(),
+                Jar.jar(),
                 "serve",
                 "--config",
                 config.toString(),
@@ -284,19 +276,7 @@ class JarEndToEndIT {
     env.remove("JIT_DB_URL");
     env.putAll(extraEnv);
     processes.add(0, pb.start());
-    HttpClient http = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/healthz"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
+    Jar.awaitHealthy(port, Duration.ofSeconds(60));
   }
 
   private dev.jit.slack.testkit.SlackCall awaitDm(String words) {
@@ -327,20 +307,6 @@ class JarEndToEndIT {
                     + " AND GRANTEE = 'ALICE' AND GRANTEDROLE = 'PAYMENTS_READ'");
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
-    }
-  }
-
-  private static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  private static String jar() {
-    return System.getProperty("jit.jar", "target/jit.jar");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

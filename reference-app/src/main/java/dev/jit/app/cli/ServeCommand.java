@@ -51,6 +51,8 @@ import picocli.CommandLine.Option;
       "  JIT_DB_USER, JIT_DB_PASSWORD   optional: its credentials (the application login,",
       "                        which must not own the tables; see docs/getting-started.md)",
       "  JIT_HTTP_PORT         optional: HTTP port (default 3000)",
+      "  JIT_INSTANCE_ID       optional: this process's engine instance id, stable across its",
+      "                        restarts, distinct per process (default: <host name>:<HTTP port>)",
       "",
       "Exit codes: 2 when a variable or the configuration is missing or wrong; 3 when the"
           + " database schema is not migrated, behind or ahead of this jit.",
@@ -129,6 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
               .notifier(front::notifier)
               .clock(clock)
               .httpPort(port)
+              .instanceId(env.instanceId(port))
               .build();
       runtime.beforeEngineStops(front);
       runtime.start(app.settings());

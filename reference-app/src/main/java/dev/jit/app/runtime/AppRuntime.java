@@ -93,6 +93,7 @@ public final class AppRuntime implements AutoCloseable {
             .outbox(new JdbcOutbox(database.dataSource()))
             .deliveryExecutor(deliveries)
             .clock(b.clock)
+            .instanceId(b.instanceId)
             .settings(settings.engine());
     for (GrantBackend backend : backends.all()) {
       engineBuilder.backend(new MeteredGrantBackend(backend, registry));
@@ -270,6 +271,7 @@ public final class AppRuntime implements AutoCloseable {
     private Function<MessageRefStore, Notifier> notifier;
     private Clock clock = Clock.systemUTC();
     private int httpPort;
+    private String instanceId = JitEngine.DEFAULT_INSTANCE_ID;
     private Optional<CheckpointSigner> signer = Optional.empty();
     private List<CheckpointSink> extraSinks = List.of();
 
@@ -325,6 +327,12 @@ public final class AppRuntime implements AutoCloseable {
 
     public Builder httpPort(int port) {
       this.httpPort = port;
+      return this;
+    }
+
+    /** The engine's instance id (JitEngine.Builder#instanceId); {@code jit} when not given. */
+    public Builder instanceId(String id) {
+      this.instanceId = Objects.requireNonNull(id, "instanceId");
       return this;
     }
 
