@@ -124,8 +124,14 @@ final class Crashes {
 
   /** An engine of {@code world} whose store, audit log and backends crash when this says so. */
   JitEngine engine(EngineWorld world) {
+    return engine(world, JitEngine.DEFAULT_INSTANCE_ID);
+  }
+
+  /** As {@link #engine(EngineWorld)}, as engine instance {@code instance}. */
+  JitEngine engine(EngineWorld world, String instance) {
     return world
         .parts(store(world.store), audit(world.audit))
+        .instanceId(instance)
         .backend(backend(world.okta))
         .backend(backend(world.db))
         .backend(backend(world.k8s))

@@ -125,14 +125,9 @@ class LeaseTest {
       "the holder renews its lease while a backend call lasts, so no other instance takes over"
           + " an engine still at work")
   void renewedWhileWorking() throws Exception {
-    Blocking db = new Blocking(f.db);
-    JitEngine working = engine("a", db);
+    Granting granting = new Granting();
+    RequestId id = granting.id;
     JitEngine other = engine("b", f.db);
-    RequestId id = working.handle(f.submitProd()).requireRequest().id();
-    working.handle(f.approve(id, OWNER1));
-    CompletableFuture<Outcome> approving =
-        CompletableFuture.supplyAsync(() -> working.handle(f.approve(id, OWNER2)));
-    assertThat(db.entered.await(10, TimeUnit.SECONDS)).isTrue();
 
     f.clock.advance(lease.dividedBy(3));
     await().atMost(Duration.ofSeconds(10)).until(() -> f.actions(id).contains("lease_renewed"));
@@ -140,9 +135,7 @@ class LeaseTest {
     other.sweep();
     assertThat(f.load(id).status()).isEqualTo(RequestStatus.APPROVED);
 
-    db.release.countDown();
-    assertThat(approving.get(10, TimeUnit.SECONDS).requireRequest().status())
-        .isEqualTo(RequestStatus.ACTIVE);
+    assertThat(granting.finish().status()).isEqualTo(RequestStatus.ACTIVE);
     assertThat(f.load(id).holder()).isEmpty();
     assertThat(f.db.calls()).filteredOn(c -> c.op() == InMemoryGrantBackend.Op.GRANT).hasSize(1);
     f.assertAuditIntact();
@@ -153,13 +146,9 @@ class LeaseTest {
       "a revoke that arrives while the grant is still running is refused, saying so, and changes"
           + " nothing; once active it revokes")
   void revokeWhileGranting() throws Exception {
-    Blocking db = new Blocking(f.db);
-    JitEngine working = engine("a", db);
-    RequestId id = working.handle(f.submitProd()).requireRequest().id();
-    working.handle(f.approve(id, OWNER1));
-    CompletableFuture<Outcome> approving =
-        CompletableFuture.supplyAsync(() -> working.handle(f.approve(id, OWNER2)));
-    assertThat(db.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    Granting granting = new Granting();
+    RequestId id = granting.id;
+    JitEngine working = granting.engine;
     long version = f.load(id).version();
 
     Outcome early = working.handle(new Command.Revoke(id, EngineWorld.REQUESTER, f.key()));
@@ -168,12 +157,30 @@ class LeaseTest {
     assertThat(early.rejection()).contains(Rejection.NOT_ACTIVE);
     assertThat(early.message()).contains("still being granted").contains("once it is active");
     assertThat(f.load(id).version()).isEqualTo(version);
-    db.release.countDown();
-    assertThat(approving.get(10, TimeUnit.SECONDS).requireRequest().status())
-        .isEqualTo(RequestStatus.ACTIVE);
+    assertThat(granting.finish().status()).isEqualTo(RequestStatus.ACTIVE);
     Outcome revoked = working.handle(new Command.Revoke(id, EngineWorld.REQUESTER, f.key()));
     assertThat(revoked.requireRequest().status()).isEqualTo(RequestStatus.REVOKED);
     assertThat(f.nothingHeld()).isTrue();
+  }
+
+  /** A request approved on instance "a", whose database grant call waits until {@link #finish}. */
+  private final class Granting {
+    final Blocking db = new Blocking(f.db);
+    final JitEngine engine = engine("a", db);
+    final RequestId id = engine.handle(f.submitProd()).requireRequest().id();
+    final CompletableFuture<Outcome> approving;
+
+    Granting() throws InterruptedException {
+      engine.handle(f.approve(id, OWNER1));
+      approving = CompletableFuture.supplyAsync(() -> engine.handle(f.approve(id, OWNER2)));
+      assertThat(db.entered.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Lets the grant call return; the request as the approval left it. */
+    AccessRequest finish() throws Exception {
+      db.release.countDown();
+      return approving.get(10, TimeUnit.SECONDS).requireRequest();
+    }
   }
 
   /** A backend whose process dies right after the grant took effect. */

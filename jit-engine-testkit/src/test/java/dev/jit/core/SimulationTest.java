@@ -90,8 +90,8 @@ class SimulationTest {
         String n = u.value().toLowerCase(java.util.Locale.ROOT);
         f.directory.user(u, Map.of("okta-login", n + "@x", "db-user", n, "email", n + "@x"));
       }
-      engines[0] = crashes.engine(f);
-      engines[1] = crashes.engine(f);
+      engines[0] = crashes.engine(f, "engine-0");
+      engines[1] = crashes.engine(f, "engine-1");
     }
 
     void play() {
@@ -106,7 +106,7 @@ class SimulationTest {
         log.add(step + ": engine " + which + " " + action);
         if (crashes.crashed()) {
           crashes.clear();
-          engines[which] = crashes.engine(f);
+          engines[which] = crashes.engine(f, "engine-" + which);
           engines[which].recover();
           log.add("   restarted engine " + which);
         }
