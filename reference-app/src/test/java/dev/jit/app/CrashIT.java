@@ -124,6 +124,11 @@ class CrashIT {
             """
                 .formatted(role, user));
     port = Jar.freePort();
+    Jar.run(databaseEnv(), "db", "migrate", "--data-dir", dir.resolve("data").toString());
+  }
+
+  private Map<String, String> databaseEnv() {
+    return Map.of("JIT_DB_URL", url(), "JIT_DB_USER", "root");
   }
 
   @AfterEach
@@ -252,8 +257,7 @@ class CrashIT {
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("JIT_SLACK_API_URL", slack.apiUrl());
     env.put("JIT_HTTP_PORT", Integer.toString(port));
-    env.put("JIT_DB_URL", url());
-    env.put("JIT_DB_USER", "root");
+    env.putAll(databaseEnv());
     env.remove("SLACK_APP_TOKEN");
     env.remove("JIT_INSTANCE_ID");
     app = pb.start();

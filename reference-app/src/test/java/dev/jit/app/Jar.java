@@ -11,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,15 +55,22 @@ final class Jar {
 
   /** Runs {@code jit audit verify} with {@code env} added and asserts the chain is intact. */
   static void assertAuditVerifies(Path dataDir, Map<String, String> env) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                java(), "-jar", jar(), "audit", "verify", "--data-dir", dataDir.toString())
-            .redirectErrorStream(true);
+    assertThat(run(env, "audit", "verify", "--data-dir", dataDir.toString()))
+        .contains("audit chain intact");
+  }
+
+  /**
+   * Runs the jar with {@code args} and {@code env} added, asserts exit 0 and returns its output.
+   */
+  static String run(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(env);
-    Process verify = pb.start();
-    String output = new String(verify.getInputStream().readAllBytes());
-    assertThat(verify.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(verify.exitValue()).as(output).isZero();
-    assertThat(output).contains("audit chain intact");
+    Process process = pb.start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
   }
 }
