@@ -346,7 +346,9 @@ class BreakGlassTest {
           .containsExactly(
               "break_glass_requested",
               "break_glass_approved",
+              "step_attempted",
               "step_granted",
+              "step_attempted",
               "step_granted",
               "granted",
               "break_glass_reviewed");
