@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the engine and not a backend. Unlike {@code InMemoryGrantBackend} it neither records calls (an
  * ever-growing list) nor injects faults.
  */
-final class HoldingBackend implements GrantBackend {
+public final class HoldingBackend implements GrantBackend {
   private final String type;
   private final Set<GrantStep> held = ConcurrentHashMap.newKeySet();
 
-  HoldingBackend(String type) {
+  public HoldingBackend(String type) {
     this.type = Objects.requireNonNull(type, "type");
   }
 

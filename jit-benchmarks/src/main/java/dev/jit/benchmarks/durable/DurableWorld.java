@@ -1,0 +1,143 @@
+package dev.jit.benchmarks.durable;
+
+import dev.jit.core.Command;
+import dev.jit.core.EngineSettings;
+import dev.jit.core.JitEngine;
+import dev.jit.core.Outcome;
+import dev.jit.core.memory.InMemoryDirectory;
+import dev.jit.core.policy.Policy;
+import dev.jit.core.policy.PolicyLoader;
+import dev.jit.core.policy.PolicyOwnerResolver;
+import dev.jit.jdbc.JdbcAuditLog;
+import dev.jit.jdbc.JdbcRequestStore;
+import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.spi.GrantBackend;
+import dev.jit.spi.IdempotencyKey;
+import dev.jit.spi.Notification;
+import dev.jit.spi.Notifier;
+import dev.jit.spi.RequestId;
+import dev.jit.spi.RequestStatus;
+import dev.jit.spi.ResourceId;
+import dev.jit.spi.RoleName;
+import dev.jit.spi.UserId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The durable parts of {@code serve} on a {@link ScratchDb}: {@link JdbcRequestStore}, {@link
+ * JdbcAuditLog} and {@link JdbcScheduler} (real db-scheduler timers) on the system clock, a policy
+ * of one resource whose only role has one step on {@code backend}, one approval, and a counting
+ * notifier. Requesters {@code U0000000}… are in the directory with {@code db-user} {@code perf_u<n
+ * mod dbUsers>}.
+ */
+final class DurableWorld {
+  static final ResourceId APP = new ResourceId("app");
+  static final RoleName USE = new RoleName("use");
+  static final UserId OWNER = new UserId("UOWNER");
+  static final String ROLE = "perf_use";
+
+  final ScratchDb db;
+  final Clock clock = Clock.systemUTC();
+  final Policy policy;
+  final InMemoryDirectory directory = new InMemoryDirectory();
+  final JdbcRequestStore store;
+  final JdbcAuditLog audit;
+  final JdbcScheduler scheduler;
+  final LongAdder notifications = new LongAdder();
+  final GrantBackend backend;
+
+  DurableWorld(
+      ScratchDb db, GrantBackend backend, int users, int dbUsers, JdbcScheduler scheduler) {
+    this.db = db;
+    this.backend = backend;
+    this.policy = PolicyLoader.parse(policy(backend.type()), "perf-policy.yaml");
+    this.store = new JdbcRequestStore(db.pool);
+    this.audit = new JdbcAuditLog(db.pool);
+    this.scheduler = scheduler;
+    directory.user(OWNER, Map.of("db-user", "perf_owner"));
+    for (int i = 0; i < users; i++) {
+      directory.user(user(i), Map.of("db-user", dbUser(i % Math.max(1, dbUsers))));
+    }
+  }
+
+  static UserId user(int i) {
+    return new UserId(String.format("U%07d", i));
+  }
+
+  static String dbUser(int i) {
+    return String.format("perf_u%05d", i);
+  }
+
+  static String policy(String backendType) {
+    return """
+        admins: [UOWNER]
+        resources:
+          app:
+            owners:
+              users: [UOWNER]
+            requiredApprovals: 1
+            approvalTimeout: 30m
+            maxDuration: 24h
+            requesters:
+              everyone: true
+            roles:
+              use:
+                steps:
+                  - backend: %s
+                    principal: db-user
+                    target: { role: %s }
+        """
+        .formatted(backendType, ROLE);
+  }
+
+  JitEngine engine() {
+    return engine(clock);
+  }
+
+  /** An engine on {@code clock} (the scheduler's must be the same). */
+  JitEngine engine(Clock clock) {
+    Notifier counting = (Notification n) -> notifications.increment();
+    return JitEngine.builder()
+        .policy(policy)
+        .store(store)
+        .auditLog(audit)
+        .scheduler(scheduler)
+        .owners(new PolicyOwnerResolver(policy))
+        .directory(directory)
+        .backend(backend)
+        .notifier(counting)
+        .clock(clock)
+        .settings(EngineSettings.defaults().withBackendRetries(1, Duration.ofMillis(1)))
+        .build();
+  }
+
+  static IdempotencyKey key() {
+    return new IdempotencyKey("k-" + UUID.randomUUID());
+  }
+
+  /** Submit, approve (grants on this thread), revoke early: the life of a request, durably. */
+  static void lifecycle(JitEngine engine, UserId requester) {
+    Outcome submitted =
+        engine.handle(
+            new Command.Submit(
+                requester,
+                APP,
+                USE,
+                Duration.ofHours(1),
+                "Investigating incident INC-42 in payments",
+                "INC-42",
+                key()));
+    RequestId id = submitted.requireRequest().id();
+    Outcome granted = engine.handle(new Command.Approve(id, OWNER, key()));
+    if (granted.requireRequest().status() != RequestStatus.ACTIVE) {
+      throw new IllegalStateException("not granted: " + granted);
+    }
+    Outcome revoked = engine.handle(new Command.Revoke(id, requester, key()));
+    if (!revoked.requireRequest().status().isTerminal()) {
+      throw new IllegalStateException("not revoked: " + revoked);
+    }
+  }
+}
