@@ -9,6 +9,7 @@ import dev.jit.spi.AuditRecord;
 import dev.jit.spi.JitException;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.StaleVersionException;
+import dev.jit.spi.StoredRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -199,16 +200,19 @@ public final class JdbcAuditLog implements AuditLog {
   }
 
   private static boolean exists(Connection c, RequestId id, long version) throws SQLException {
-    try (PreparedStatement ps =
-            Sql.prepare(
-                c,
-                "SELECT 1 FROM jit_audit WHERE request_id = ? AND request_version = ?",
-                id.value(),
-                version);
+    try (PreparedStatement ps = Sql.prepare(c, EXISTS_SQL, id.value(), version);
         ResultSet rs = ps.executeQuery()) {
       return rs.next();
     }
   }
+
+  /** Whether the log has a request's version: the request id, the version. */
+  static final String EXISTS_SQL =
+      "SELECT 1 FROM jit_audit WHERE request_id = ? AND request_version = ?";
+
+  /** The last record: the limit (1). */
+  static final String LATEST_SQL =
+      "SELECT record, hash FROM jit_audit ORDER BY sequence DESC LIMIT ?";
 
   @Override
   public List<AuditRecord> read(long fromSequence, int limit) {
@@ -219,6 +223,70 @@ public final class JdbcAuditLog implements AuditLog {
         "SELECT record, hash FROM jit_audit WHERE sequence >= ? ORDER BY sequence LIMIT ?",
         Math.max(1, fromSequence),
         limit);
+  }
+
+  /**
+   * Each record with the text it was decoded from, and whether the row's other columns (which
+   * lookups and people's own queries use) say the same as that text: a row changed behind jit's
+   * back in its columns alone is reported, not trusted.
+   */
+  @Override
+  public List<StoredRecord> readStored(long fromSequence, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return Sql.run(
+        dataSource,
+        "reading the audit log",
+        c -> {
+          try (PreparedStatement ps =
+                  Sql.prepare(
+                      c,
+                      "SELECT record, hash, sequence, request_id, request_version, at, action,"
+                          + " actor, previous_hash FROM jit_audit WHERE sequence >= ?"
+                          + " ORDER BY sequence LIMIT ?",
+                      Math.max(1, fromSequence),
+                      limit);
+              ResultSet rs = ps.executeQuery()) {
+            List<StoredRecord> out = new ArrayList<>();
+            while (rs.next()) {
+              String text = rs.getString(1);
+              AuditRecord r = Snapshots.decodeRecord(text, rs.getString(2));
+              out.add(new StoredRecord(r, text, disagreement(rs, r)));
+            }
+            return out;
+          }
+        });
+  }
+
+  /** The columns of the current row that differ from its record, or "". */
+  private static String disagreement(ResultSet rs, AuditRecord r) throws SQLException {
+    AuditEntry e = r.entry();
+    List<String> differ = new ArrayList<>();
+    if (rs.getLong(3) != r.sequence()) {
+      differ.add("sequence");
+    }
+    if (!rs.getString(4).equals(e.request().id().value())) {
+      differ.add("request_id");
+    }
+    if (rs.getLong(5) != e.request().version()) {
+      differ.add("request_version");
+    }
+    if (rs.getLong(6) != e.at().toEpochMilli()) {
+      differ.add("at");
+    }
+    if (!rs.getString(7).equals(e.action())) {
+      differ.add("action");
+    }
+    if (!rs.getString(8).equals(e.actor())) {
+      differ.add("actor");
+    }
+    if (!rs.getString(9).equals(r.previousHash())) {
+      differ.add("previous_hash");
+    }
+    return differ.isEmpty()
+        ? ""
+        : "the row's " + String.join(", ", differ) + " differ from its hashed record";
   }
 
   @Override
@@ -233,8 +301,7 @@ public final class JdbcAuditLog implements AuditLog {
   /** The record with the highest sequence, read from the table itself (not the head row). */
   @Override
   public Optional<AuditRecord> latest() {
-    List<AuditRecord> last =
-        query("SELECT record, hash FROM jit_audit ORDER BY sequence DESC LIMIT ?", 1);
+    List<AuditRecord> last = query(LATEST_SQL, 1);
     return last.isEmpty() ? Optional.empty() : Optional.of(last.get(0));
   }
 

@@ -312,6 +312,39 @@ abstract class AuditAttackTests {
   }
 
   @Test
+  @DisplayName(
+      "the owner's change of a row's columns alone (who acted, which request), its hashed record"
+          + " left as it was, fails verify at that row")
+  void ownerChangesColumnsNotRecord() throws SQLException {
+    JitEngine engine = engine(world.db);
+    RequestId victim = active(engine, 0);
+    active(engine, 1);
+    long approval =
+        appLog().forRequest(victim, 0).stream()
+            .filter(r -> r.entry().actor().equals(OWNER1.value()))
+            .findFirst()
+            .orElseThrow()
+            .sequence();
+
+    db.asAdmin(unprotect());
+    db.asAdmin("UPDATE jit_audit SET actor = 'UO2' WHERE sequence = " + approval);
+    db.asAdmin(protect());
+    AuditVerifier.Result actor = AuditVerifier.verify(appLog(), Optional.of(world.policy));
+    assertThat(actor.intact()).as(actor.toString()).isFalse();
+    assertThat(actor.firstBrokenSequence()).contains(approval);
+    assertThat(actor.problem()).contains("actor");
+
+    db.asAdmin(unprotect());
+    db.asAdmin(
+        "UPDATE jit_audit SET actor = 'UO1', request_id = 'elsewhere' WHERE sequence = "
+            + approval);
+    db.asAdmin(protect());
+    AuditVerifier.Result request = AuditVerifier.verify(appLog(), Optional.of(world.policy));
+    assertThat(request.firstBrokenSequence()).contains(approval);
+    assertThat(request.problem()).contains("request_id");
+  }
+
+  @Test
   @DisplayName("a tail the owner deleted, with the head reset, is caught by the latest checkpoint")
   void ownerTruncatesTail() throws SQLException {
     JitEngine engine = engine(world.db);

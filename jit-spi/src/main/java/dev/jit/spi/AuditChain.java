@@ -32,10 +32,14 @@ public final class AuditChain {
 
   /** The SHA-256 (lower-case hex) of the canonical form of {@code record}. */
   public static String hash(AuditRecord record) {
+    return hash(canonical(record));
+  }
+
+  /** The SHA-256 (lower-case hex) of a record's canonical text, as stored. */
+  public static String hash(String canonical) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of()
-          .formatHex(digest.digest(canonical(record).getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of().formatHex(digest.digest(canonical.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

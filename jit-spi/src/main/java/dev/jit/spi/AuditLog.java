@@ -30,6 +30,14 @@ public interface AuditLog {
   List<AuditRecord> read(long fromSequence, int limit);
 
   /**
+   * {@link #read}, with each record's canonical text as stored, for verification. The default
+   * encodes each record; a log that keeps the text returns it, with the record decoded from it.
+   */
+  default List<StoredRecord> readStored(long fromSequence, int limit) {
+    return read(fromSequence, limit).stream().map(StoredRecord::of).toList();
+  }
+
+  /**
    * The records of one request whose request version is greater than {@code afterVersion}, in
    * order.
    */

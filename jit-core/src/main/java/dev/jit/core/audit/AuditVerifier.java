@@ -7,6 +7,7 @@ import dev.jit.spi.AuditLog;
 import dev.jit.spi.AuditRecord;
 import dev.jit.spi.Checkpoint;
 import dev.jit.spi.RequestId;
+import dev.jit.spi.StoredRecord;
 import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.List;
@@ -97,9 +98,10 @@ public final class AuditVerifier {
     long expected = 1;
     Map<RequestId, AccessRequest> versions = new HashMap<>();
     while (true) {
-      List<AuditRecord> page = log.read(expected, PAGE);
-      for (AuditRecord r : page) {
-        Optional<String> problem = problem(r, expected, previousHash, versions, policy);
+      List<StoredRecord> page = log.readStored(expected, PAGE);
+      for (StoredRecord stored : page) {
+        AuditRecord r = stored.record();
+        Optional<String> problem = problem(stored, expected, previousHash, versions, policy);
         String signed = vouched.get(r.sequence());
         if (problem.isEmpty() && signed != null && !signed.equals(r.hash())) {
           problem =
@@ -120,11 +122,12 @@ public final class AuditVerifier {
   }
 
   private static Optional<String> problem(
-      AuditRecord r,
+      StoredRecord stored,
       long expected,
       String previousHash,
       Map<RequestId, AccessRequest> versions,
       Optional<Policy> policy) {
+    AuditRecord r = stored.record();
     if (r.sequence() != expected) {
       return Optional.of(
           "expected sequence "
@@ -136,8 +139,11 @@ public final class AuditVerifier {
     if (!r.previousHash().equals(previousHash)) {
       return Optional.of("previousHash does not match the hash of record " + (expected - 1));
     }
-    if (!AuditChain.hash(r).equals(r.hash())) {
+    if (!AuditChain.hash(stored.canonical()).equals(r.hash())) {
       return Optional.of("content does not match its hash (the record was altered)");
+    }
+    if (!stored.inconsistency().isEmpty()) {
+      return Optional.of(stored.inconsistency() + " (the record was altered)");
     }
     RequestId id = r.entry().request().id();
     return History.problem(Optional.ofNullable(versions.get(id)), r.entry(), policy)
