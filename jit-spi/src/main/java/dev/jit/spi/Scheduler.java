@@ -1,6 +1,7 @@
 package dev.jit.spi;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Durable timers by key: approval deadlines, expiries, nudges, retries.
@@ -14,6 +15,16 @@ public interface Scheduler {
 
   /** Creates the timer, or moves it to {@code dueAt} if a timer with this key exists. */
   void schedule(TimerKey key, Instant dueAt);
+
+  /**
+   * Makes sure each timer fires no later than its time: creates those that are missing and moves
+   * earlier those due later; those due earlier may be left (an early timer is harmless: the engine
+   * looks and re-arms). For recovery, which re-arms every open request's timers; the default
+   * schedules each. Implementations may do it in a few statements.
+   */
+  default void arm(Map<TimerKey, Instant> timers) {
+    timers.forEach(this::schedule);
+  }
 
   /** Removes the timer if it exists; a delivery already under way may still complete. */
   void cancel(TimerKey key);

@@ -14,6 +14,9 @@ import dev.jit.spi.Scheduler;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,23 +101,35 @@ public final class Timers {
   }
 
   public void scheduleFor(AccessRequest r) {
+    timersFor(r).forEach(scheduler::schedule);
+  }
+
+  /** Makes sure the timers of every request of {@code page} exist ({@link Scheduler#arm}). */
+  public void arm(List<AccessRequest> page) {
+    Map<TimerKey, Instant> all = new LinkedHashMap<>();
+    page.forEach(r -> all.putAll(timersFor(r)));
+    scheduler.arm(all);
+  }
+
+  private Map<TimerKey, Instant> timersFor(AccessRequest r) {
+    Map<TimerKey, Instant> out = new LinkedHashMap<>();
     // A break-glass review is due whatever became of the access, terminal states included.
     r.breakGlass()
         .flatMap(BreakGlass::nextEscalation)
-        .ifPresent(at -> scheduler.schedule(new TimerKey(TimerKind.REVIEW_DUE, r.id()), at));
+        .ifPresent(at -> out.put(new TimerKey(TimerKind.REVIEW_DUE, r.id()), at));
     if (r.status() == ACTIVE && r.extension().isPresent()) {
-      scheduler.schedule(
-          new TimerKey(TimerKind.EXTENSION_TIMEOUT, r.id()), r.extension().get().deadline());
+      out.put(new TimerKey(TimerKind.EXTENSION_TIMEOUT, r.id()), r.extension().get().deadline());
     }
     if (r.nextDeadline().isEmpty()) {
-      return;
+      return out;
     }
-    scheduler.schedule(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
+    out.put(new TimerKey(timerKind(r.status()), r.id()), r.nextDeadline().get());
     Instant warnAt = r.expiresAt().map(e -> e.minus(settings.expiryWarning())).orElse(Instant.MIN);
     if (r.status() == ACTIVE && warnAt.isAfter(r.grantedAt().orElseThrow())) {
       // A grant shorter than the warning period gets no warning: it would arrive with the grant.
-      scheduler.schedule(new TimerKey(TimerKind.EXPIRY_WARNING, r.id()), warnAt);
+      out.put(new TimerKey(TimerKind.EXPIRY_WARNING, r.id()), warnAt);
     }
+    return out;
   }
 
   public void schedule(TimerKind kind, RequestId id, Instant at, Instant onlyBefore) {
