@@ -130,7 +130,8 @@ public abstract class SchedulerContract {
   }
 
   @Test
-  @DisplayName("arm makes each timer fire by its time: missing ones created, later ones moved earlier")
+  @DisplayName(
+      "arm makes each timer fire by its time: missing ones created, later ones moved earlier")
   void arm() {
     Instant asked = T0.plus(Duration.ofMinutes(20));
     scheduler.schedule(key(1), T0.plus(Duration.ofMinutes(10)));

@@ -55,6 +55,26 @@ public final class PerfHarness {
         java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     for (String s : chosen) {
       System.out.println("== " + s);
+      try {
+        run(report, s, grants, evenWindow, seconds);
+      } catch (Exception e) {
+        e.printStackTrace(System.out);
+        report.note(s + " failed: " + e);
+      }
+    }
+    System.out.printf(
+        "%nload average at the end %.1f; took %.0f s; scenarios %s%n%n",
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        (System.nanoTime() - start) / 1e9,
+        Arrays.toString(chosen.toArray()));
+    System.out.print(report.table());
+    System.exit(
+        0); // db-scheduler's and the pools' threads of a failed scenario must not keep it up
+  }
+
+  private static void run(Report report, String s, int grants, int evenWindow, int seconds)
+      throws Exception {
+    {
       switch (s) {
         case "transitions" -> TransitionsScenario.run(report, new int[] {1, 4, 16}, seconds);
         case "verify" -> VerifyScenario.run(report, grants);
@@ -72,11 +92,5 @@ public final class PerfHarness {
         default -> throw new IllegalStateException(s);
       }
     }
-    System.out.printf(
-        "%nload average at the end %.1f; took %.0f s; scenarios %s%n%n",
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        (System.nanoTime() - start) / 1e9,
-        Arrays.toString(chosen.toArray()));
-    System.out.print(report.table());
   }
 }

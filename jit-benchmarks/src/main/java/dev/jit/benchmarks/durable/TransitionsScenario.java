@@ -33,7 +33,8 @@ final class TransitionsScenario {
               Duration.ofMillis(500),
               Duration.ofSeconds(30),
               4);
-      DurableWorld world = new DurableWorld(db, new HoldingBackend("noop"), 200_000, 0, scheduler);
+      DurableWorld world =
+          new DurableWorld(db, new HoldingBackend("noop"), 200_000, 200_000, scheduler);
       JitEngine engine = world.engine();
       engine.start();
       AtomicInteger users = new AtomicInteger();
