@@ -56,6 +56,7 @@ public final class JdbcScheduler implements Scheduler {
   private static final String TASK = "jit-timer";
 
   private final DataSource dataSource;
+  private final Dialect dialect;
   private final Clock clock;
   private final Duration pollingInterval;
   private final Duration retryDelay;
@@ -80,6 +81,7 @@ public final class JdbcScheduler implements Scheduler {
       Duration retryDelay,
       int threads) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.dialect = Dialect.of(dataSource);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pollingInterval = Objects.requireNonNull(pollingInterval, "pollingInterval");
     this.retryDelay = Objects.requireNonNull(retryDelay, "retryDelay");
@@ -141,6 +143,12 @@ public final class JdbcScheduler implements Scheduler {
   @Override
   public void arm(Map<TimerKey, Instant> timers) {
     if (timers.isEmpty()) {
+      return;
+    }
+    if (dialect == Dialect.H2) {
+      // The embedded database of demos and tests: one by one (batch creation is not relied on
+      // there).
+      timers.forEach(this::schedule);
       return;
     }
     Map<String, Instant> due = existing(timers.keySet());
@@ -236,7 +244,7 @@ public final class JdbcScheduler implements Scheduler {
               .threads(threads)
               .alwaysPersistTimestampInUTC()
               .shutdownMaxWait(Duration.ofSeconds(30));
-      if (Dialect.of(dataSource) == Dialect.POSTGRESQL) {
+      if (dialect == Dialect.POSTGRESQL) {
         // One UPDATE … FOR UPDATE SKIP LOCKED … RETURNING picks a batch of due timers, instead of
         // a select and then one locking update per timer: a round trip less per timer when many
         // fall due together. Refills when fewer than half the threads have work, up to 4 per
