@@ -244,13 +244,6 @@ public final class JdbcScheduler implements Scheduler {
               .threads(threads)
               .alwaysPersistTimestampInUTC()
               .shutdownMaxWait(Duration.ofSeconds(30));
-      if (dialect == Dialect.POSTGRESQL) {
-        // One UPDATE … FOR UPDATE SKIP LOCKED … RETURNING picks a batch of due timers, instead of
-        // a select and then one locking update per timer: a round trip less per timer when many
-        // fall due together. Refills when fewer than half the threads have work, up to 4 per
-        // thread.
-        builder.pollUsingLockAndFetch(0.5, 4.0);
-      }
       running = builder.build();
       running.start();
     }
