@@ -99,12 +99,14 @@ class ApprovalMessageTest {
             status(
                 ApprovalMessage.blocks(
                     Samples.request(RequestStatus.ROLLBACK_FAILING), ResourceDisplay.none())))
-        .contains("7 attempts", "connection refused");
+        .contains("7 attempts", Samples.ID.value())
+        .doesNotContain("connection refused");
     assertThat(
             status(
                 ApprovalMessage.blocks(
                     Samples.request(RequestStatus.GRANT_FAILED), ResourceDisplay.none())))
-        .contains("failed", "does not exist");
+        .contains("failed", Samples.ID.value())
+        .doesNotContain("does not exist");
     assertThat(
             status(
                 ApprovalMessage.blocks(
