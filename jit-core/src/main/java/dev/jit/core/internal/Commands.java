@@ -152,7 +152,7 @@ public final class Commands {
           request,
           new AuditEntry(now, action, c.requester().value(), "", request),
           bg.isPresent()
-              ? Commits.Announce.NOTHING
+              ? followUps.invocation(approvers)
               : Commits.tell(
                   NotificationKind.PENDING,
                   parts.people().recipientsForApproval(request, approvers),
@@ -161,7 +161,7 @@ public final class Commands {
       return repeatedSubmission(c, commits.load(id).orElseThrow(() -> e));
     }
     if (bg.isPresent()) {
-      AccessRequest r = followUps.invoked(request, approvers);
+      AccessRequest r = followUps.invoked(request);
       return Outcome.accepted(r.status(), r, Texts.messageFor(r));
     }
     return Outcome.accepted(
@@ -240,7 +240,7 @@ public final class Commands {
   }
 
   /** What a committed command tells people, from the request as it leaves it. */
-  private static List<Notification> announcements(Event event, AccessRequest next) {
+  private List<Notification> announcements(Event event, AccessRequest next) {
     Set<UserId> requester = Set.of(next.requester());
     if (event instanceof ApprovalRecorded) {
       return List.of(Commits.about(NotificationKind.APPROVAL_RECORDED, next, requester, ""));
@@ -251,7 +251,7 @@ public final class Commands {
     } else if (event instanceof Cancelled) {
       return List.of(Commits.about(NotificationKind.CANCELLED, next, Set.of(), ""));
     }
-    return List.of();
+    return followUps.announcements(event, next);
   }
 
   /** Work that follows a committed command: grants, revocations. */

@@ -16,12 +16,15 @@ import dev.jit.spi.BreakGlass;
 import dev.jit.spi.Extension;
 import dev.jit.spi.Grant;
 import dev.jit.spi.JitException;
+import dev.jit.spi.Notification;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -56,57 +59,92 @@ public final class FollowUps {
   }
 
   /**
-   * A break-glass request was just created: tell the owners and the security channel, then grant at
-   * once, or ask the on-call group ({@code deciders}) for its one approval.
+   * What announces a break-glass request as it is created, committed with it: the owners and the
+   * security channel are told, and an on-call group ({@code deciders}) asked for its one approval.
    */
-  public AccessRequest invoked(AccessRequest created, Approvers deciders) {
-    commits.announce(
-        NotificationKind.BREAK_GLASS, created, owners(created), created.justification());
+  public Commits.Announce invocation(Approvers deciders) {
+    return created -> {
+      List<Notification> out = new ArrayList<>();
+      out.add(
+          Commits.about(
+              NotificationKind.BREAK_GLASS, created, owners(created), created.justification()));
+      if (created.requiredApprovals() > 0) {
+        out.add(
+            Commits.about(
+                NotificationKind.PENDING,
+                created,
+                people.recipientsForApproval(created, deciders),
+                ""));
+      }
+      return out;
+    };
+  }
+
+  /** A break-glass request was just created: grant at once unless it waits for on-call. */
+  public AccessRequest invoked(AccessRequest created) {
     if (created.requiredApprovals() > 0) {
-      commits.announce(
-          NotificationKind.PENDING, created, people.recipientsForApproval(created, deciders), "");
       return created;
     }
+    Event approve = new BreakGlassApproved(Optional.empty());
     Optional<AccessRequest> approved =
-        commits.tryCommit(created, new BreakGlassApproved(Optional.empty()), "");
+        commits.tryCommit(created, approve, "", next -> announcements(approve, next));
     if (approved.isEmpty()) {
       return commits.reload(created.id());
     }
-    return after(created, approved.get(), new BreakGlassApproved(Optional.empty())).orElseThrow();
+    return after(created, approved.get(), approve).orElseThrow();
   }
 
   /**
-   * The work after {@code event} moved {@code before} to {@code next}, or empty when it is not one
-   * of these events.
+   * What {@code event} tells people, from the request as it leaves it: staged with the commit, so a
+   * crash right after it loses none of them. Empty when it is not one of these events.
    */
-  public Optional<AccessRequest> after(AccessRequest before, AccessRequest next, Event event) {
+  public List<Notification> announcements(Event event, AccessRequest next) {
     Set<UserId> holder = Set.of(next.requester());
+    List<Notification> out = new ArrayList<>();
     if (event instanceof BreakGlassApproved) {
-      commits.announce(NotificationKind.APPROVED, next, holder, "");
-      commits.announce(NotificationKind.BREAK_GLASS_REVIEW_DUE, next, owners(next), "");
-      return Optional.of(grants.grant(next, false));
+      out.add(Commits.about(NotificationKind.APPROVED, next, holder, ""));
+      out.add(Commits.about(NotificationKind.BREAK_GLASS_REVIEW_DUE, next, owners(next), ""));
     } else if (event instanceof Reviewed e) {
       BreakGlass.Review review = e.review();
-      commits.announce(NotificationKind.BREAK_GLASS_REVIEWED, next, owners(next), review.comment());
+      out.add(
+          Commits.about(
+              NotificationKind.BREAK_GLASS_REVIEWED, next, owners(next), review.comment()));
       if (review.verdict() == BreakGlass.Verdict.NOT_JUSTIFIED) {
         Set<UserId> admins = new LinkedHashSet<>(policy.get().admins());
-        commits.announce(
-            NotificationKind.BREAK_GLASS_NOT_JUSTIFIED, next, admins, review.comment());
+        out.add(
+            Commits.about(
+                NotificationKind.BREAK_GLASS_NOT_JUSTIFIED, next, admins, review.comment()));
       }
     } else if (event instanceof ExtensionRequested) {
-      commits.announce(
-          NotificationKind.EXTENSION_REQUESTED,
-          next,
-          people.recipientsForApproval(next, people.approversOf(next)),
-          "");
-    } else if (event instanceof ExtensionApproved e && !e.quorum()) {
-      commits.announce(NotificationKind.EXTENSION_APPROVAL_RECORDED, next, holder, "");
-    } else if (event instanceof ExtensionApproved) {
-      moveNativeExpiry(before, next);
-      commits.announce(NotificationKind.EXTENDED, next, holder, "");
+      out.add(
+          Commits.about(
+              NotificationKind.EXTENSION_REQUESTED,
+              next,
+              people.recipientsForApproval(next, people.approversOf(next)),
+              ""));
+    } else if (event instanceof ExtensionApproved e) {
+      NotificationKind kind =
+          e.quorum() ? NotificationKind.EXTENDED : NotificationKind.EXTENSION_APPROVAL_RECORDED;
+      out.add(Commits.about(kind, next, holder, ""));
     } else if (event instanceof ExtensionEnded e) {
-      commits.announce(NotificationKind.EXTENSION_DENIED, next, holder, e.reason());
-    } else {
+      out.add(Commits.about(NotificationKind.EXTENSION_DENIED, next, holder, e.reason()));
+    }
+    return out;
+  }
+
+  /**
+   * The work after {@code event} moved {@code before} to {@code next} (its announcements went with
+   * the commit), or empty when it is not one of these events.
+   */
+  public Optional<AccessRequest> after(AccessRequest before, AccessRequest next, Event event) {
+    if (event instanceof BreakGlassApproved) {
+      return Optional.of(grants.grant(next, false));
+    } else if (event instanceof ExtensionApproved e && e.quorum()) {
+      moveNativeExpiry(before, next);
+    } else if (!(event instanceof Reviewed
+        || event instanceof ExtensionRequested
+        || event instanceof ExtensionApproved
+        || event instanceof ExtensionEnded)) {
       return Optional.empty();
     }
     return Optional.of(next);
@@ -123,27 +161,24 @@ public final class FollowUps {
     if (key.kind() == TimerKind.REVIEW_DUE) {
       Optional<Instant> due = r.breakGlass().flatMap(BreakGlass::nextEscalation);
       if (due.isPresent() && !now.isBefore(due.get())) {
-        commits
-            .tryCommit(
-                r, new ReviewOverdue(), "review due " + r.breakGlass().get().reviewDue().get())
-            .ifPresent(
-                o ->
-                    commits.announce(
+        commits.tryCommit(
+            r,
+            new ReviewOverdue(),
+            "review due " + r.breakGlass().get().reviewDue().get(),
+            o ->
+                List.of(
+                    Commits.about(
                         NotificationKind.BREAK_GLASS_REVIEW_OVERDUE,
                         o,
                         escalation(o),
-                        "escalation " + o.breakGlass().get().escalations()));
+                        "escalation " + o.breakGlass().get().escalations())));
       }
     } else if (key.kind() == TimerKind.EXTENSION_TIMEOUT) {
       Optional<Extension> x = r.extension();
       if (r.status() == ACTIVE && x.isPresent() && !now.isBefore(x.get().deadline())) {
         String reason = "nobody decided before " + x.get().deadline();
-        commits
-            .tryCommit(r, new ExtensionEnded(Optional.empty(), reason), reason)
-            .ifPresent(
-                e ->
-                    commits.announce(
-                        NotificationKind.EXTENSION_DENIED, e, Set.of(e.requester()), reason));
+        Event lapse = new ExtensionEnded(Optional.empty(), reason);
+        commits.tryCommit(r, lapse, reason, e -> announcements(lapse, e));
       }
     }
   }
