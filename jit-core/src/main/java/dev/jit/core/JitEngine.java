@@ -1,7 +1,6 @@
 package dev.jit.core;
 
 import static dev.jit.spi.RequestStatus.ACTIVE;
-import static dev.jit.spi.RequestStatus.PENDING;
 
 import dev.jit.core.internal.Awaiting;
 import dev.jit.core.internal.BackendCalls;
@@ -20,7 +19,6 @@ import dev.jit.core.memory.InMemoryOutbox;
 import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
-import dev.jit.core.policy.RolePolicy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.Directory;
@@ -38,8 +36,6 @@ import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
 import dev.jit.spi.UserId;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -73,8 +69,6 @@ import java.util.function.Supplier;
 public final class JitEngine {
   /** The instance id of an engine built without one: fine while it runs alone. */
   public static final String DEFAULT_INSTANCE_ID = "jit";
-
-  private static final int PAGE = 500;
 
   private final Supplier<Policy> policy;
   private final RequestStore store;
@@ -154,34 +148,7 @@ public final class JitEngine {
    * @throws JitException when the directory or owner lookup fails
    */
   public List<AccessRequest> awaitingApprovalBy(UserId approver, int limit) {
-    List<AccessRequest> out = new ArrayList<>();
-    Optional<RequestId> after = Optional.empty();
-    while (out.size() < limit) {
-      List<AccessRequest> page = store.findByStatus(EnumSet.of(PENDING), after, PAGE);
-      for (AccessRequest r : page) {
-        if (out.size() < limit
-            && !r.requester().equals(approver)
-            && !r.approvers().contains(approver)
-            && mayApprove(r, approver)) {
-          out.add(r);
-        }
-      }
-      if (page.size() < PAGE) {
-        break;
-      }
-      after = Optional.of(page.get(page.size() - 1).id());
-    }
-    out.sort(Comparator.comparing(AccessRequest::createdAt));
-    return out;
-  }
-
-  /** Owners approve ordinary requests; the on-call group approves break-glass. */
-  private boolean mayApprove(AccessRequest r, UserId approver) {
-    Optional<dev.jit.spi.GroupId> onCall = r.breakGlass().flatMap(dev.jit.spi.BreakGlass::onCall);
-    if (r.isBreakGlass()) {
-      return onCall.isPresent() && people.inAny(Set.of(onCall.get()), approver);
-    }
-    return people.isEligible(approver, people.approversOf(r));
+    return awaiting.approvalsOf(approver, limit);
   }
 
   /**
@@ -213,13 +180,7 @@ public final class JitEngine {
    *     closed and shows nothing
    */
   public List<ResourcePolicy> requestableBy(UserId user) {
-    List<ResourcePolicy> out = new ArrayList<>();
-    for (ResourcePolicy rp : policy.get().resources().values()) {
-      if (people.mayRequest(rp, user)) {
-        out.add(rp);
-      }
-    }
-    return List.copyOf(out);
+    return people.requestableBy(user);
   }
 
   /**
@@ -228,15 +189,7 @@ public final class JitEngine {
    * @throws JitException when the directory cannot tell (group membership)
    */
   public List<BreakGlassChoice> breakGlassableBy(UserId user) {
-    List<BreakGlassChoice> out = new ArrayList<>();
-    for (ResourcePolicy rp : policy.get().resources().values()) {
-      for (RolePolicy role : rp.roles().values()) {
-        role.breakGlass()
-            .filter(bg -> people.mayBreakGlass(bg, user))
-            .ifPresent(bg -> out.add(new BreakGlassChoice(rp.id(), role.name(), bg)));
-      }
-    }
-    return List.copyOf(out);
+    return people.breakGlassableBy(user);
   }
 
   /** The rules submissions are checked by, for forms that validate as people type. */

@@ -2,6 +2,7 @@ package dev.jit.core.internal;
 
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.BreakGlass;
+import dev.jit.spi.GroupId;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
@@ -36,6 +37,41 @@ public final class Awaiting {
   public Awaiting(RequestStore store, People people) {
     this.store = store;
     this.people = people;
+  }
+
+  /**
+   * Pending requests {@code approver} may approve and has not approved yet, oldest first. Reads
+   * every pending request: for one person's view at a time.
+   */
+  public List<AccessRequest> approvalsOf(UserId approver, int limit) {
+    List<AccessRequest> out = new ArrayList<>();
+    Optional<RequestId> after = Optional.empty();
+    while (out.size() < limit) {
+      List<AccessRequest> page = store.findByStatus(EnumSet.of(RequestStatus.PENDING), after, PAGE);
+      for (AccessRequest r : page) {
+        if (out.size() < limit
+            && !r.requester().equals(approver)
+            && !r.approvers().contains(approver)
+            && mayApprove(r, approver)) {
+          out.add(r);
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+    out.sort(Comparator.comparing(AccessRequest::createdAt));
+    return out;
+  }
+
+  /** Owners approve ordinary requests; the on-call group approves break-glass. */
+  private boolean mayApprove(AccessRequest r, UserId approver) {
+    Optional<GroupId> onCall = r.breakGlass().flatMap(BreakGlass::onCall);
+    if (r.isBreakGlass()) {
+      return onCall.isPresent() && people.inAny(Set.of(onCall.get()), approver);
+    }
+    return people.isEligible(approver, people.approversOf(r));
   }
 
   /**

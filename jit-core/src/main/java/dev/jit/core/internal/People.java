@@ -1,8 +1,10 @@
 package dev.jit.core.internal;
 
+import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.core.policy.BreakGlassPolicy;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
+import dev.jit.core.policy.RolePolicy;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.Approvers;
 import dev.jit.spi.Directory;
@@ -11,7 +13,9 @@ import dev.jit.spi.JitException;
 import dev.jit.spi.OwnerResolver;
 import dev.jit.spi.UserId;
 import dev.jit.spi.UserProfile;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -111,5 +115,29 @@ public final class People {
     return rp.requesters().everyone()
         || rp.requesters().users().contains(user)
         || inAny(rp.requesters().groups(), user);
+  }
+
+  /** The resources of the policy {@code user} may request, in policy order (need to know). */
+  public List<ResourcePolicy> requestableBy(UserId user) {
+    List<ResourcePolicy> out = new ArrayList<>();
+    for (ResourcePolicy rp : policy.get().resources().values()) {
+      if (mayRequest(rp, user)) {
+        out.add(rp);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The roles {@code user} may invoke break-glass on, in policy order. */
+  public List<BreakGlassChoice> breakGlassableBy(UserId user) {
+    List<BreakGlassChoice> out = new ArrayList<>();
+    for (ResourcePolicy rp : policy.get().resources().values()) {
+      for (RolePolicy role : rp.roles().values()) {
+        role.breakGlass()
+            .filter(bg -> mayBreakGlass(bg, user))
+            .ifPresent(bg -> out.add(new BreakGlassChoice(rp.id(), role.name(), bg)));
+      }
+    }
+    return List.copyOf(out);
   }
 }
