@@ -112,10 +112,12 @@ public final class RoundRobinProxy implements AutoCloseable {
           backend.getOutputStream().flush();
           InputStream answer = backend.getInputStream();
           String answerHead = new String(readHead(answer), StandardCharsets.ISO_8859_1);
+          // Recorded before the client can see the answer, so a caller that got its response
+          // finds it in servedBy().
+          servedBy.add(index);
           out.write(closing(answerHead).getBytes(StandardCharsets.ISO_8859_1));
           answer.transferTo(out);
           out.flush();
-          servedBy.add(index);
           return;
         } catch (java.net.ConnectException refused) {
           // that replica is down: the next one takes the request
