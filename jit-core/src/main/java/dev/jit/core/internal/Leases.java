@@ -70,8 +70,10 @@ final class Leases {
      * over, and this one's next commit fails as stale.
      */
     <T> T call(Supplier<T> call) {
-      Future<T> running = calls.submit(call::get);
+      // Read before the call starts: a clock that moves while the call runs must count towards
+      // the next renewal, however late this thread gets to run.
       Instant renewed = commits.now();
+      Future<T> running = calls.submit(call::get);
       boolean interrupted = false;
       try {
         while (true) {
