@@ -20,6 +20,7 @@ import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
 import dev.jit.spi.UserId;
+import dev.jit.testkit.ForwardingGrantBackend;
 import dev.jit.testkit.MutableClock;
 import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
@@ -27,7 +28,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -289,12 +289,11 @@ abstract class EngineOnDatabaseTests {
   }
 
   /** Counts successful grants per step. */
-  static final class Counting implements GrantBackend {
-    private final GrantBackend delegate;
+  static final class Counting extends ForwardingGrantBackend {
     private final Map<GrantStep, AtomicInteger> grants = new ConcurrentHashMap<>();
 
     Counting(GrantBackend delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     int grants(GrantStep step) {
@@ -302,29 +301,9 @@ abstract class EngineOnDatabaseTests {
     }
 
     @Override
-    public String type() {
-      return delegate.type();
-    }
-
-    @Override
     public void grant(Grant grant) {
-      delegate.grant(grant);
+      super.grant(grant);
       grants.computeIfAbsent(grant.step(), s -> new AtomicInteger()).incrementAndGet();
-    }
-
-    @Override
-    public void revoke(Grant grant) {
-      delegate.revoke(grant);
-    }
-
-    @Override
-    public GrantCheck check(Grant grant) {
-      return delegate.check(grant);
-    }
-
-    @Override
-    public Optional<Set<GrantStep>> holdings() {
-      return delegate.holdings();
     }
   }
 

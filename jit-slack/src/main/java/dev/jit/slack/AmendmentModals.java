@@ -6,16 +6,13 @@ import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
-import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.jit.slack.internal.Fmt;
+import dev.jit.slack.internal.Modals;
 import dev.jit.spi.AccessRequest;
 import dev.jit.spi.BreakGlass;
 import java.time.Duration;
@@ -139,14 +136,6 @@ public final class AmendmentModals {
 
   private static View modal(
       String callback, String metadata, String title, String submit, List<LayoutBlock> blocks) {
-    return view(
-        v ->
-            v.type("modal")
-                .callbackId(callback)
-                .privateMetadata(metadata)
-                .title(viewTitle(t -> t.type("plain_text").text(title)))
-                .submit(viewSubmit(s -> s.type("plain_text").text(submit)))
-                .close(viewClose(c -> c.type("plain_text").text("Back")))
-                .blocks(List.copyOf(blocks)));
+    return Modals.form(callback, metadata, title, submit, "Back", blocks);
   }
 }

@@ -6,10 +6,6 @@ import static com.slack.api.model.block.composition.BlockCompositions.option;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
-import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.OptionObject;
@@ -17,6 +13,7 @@ import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
 import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.slack.internal.Fmt;
+import dev.jit.slack.internal.Modals;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,14 +107,8 @@ public final class BreakGlassModal {
                     .element(
                         plainTextInput(
                             p -> p.actionId(SlackIds.BREAK_GLASS_TICKET_INPUT).maxLength(64)))));
-    return view(
-        v ->
-            v.type("modal")
-                .callbackId(SlackIds.BREAK_GLASS_MODAL)
-                .title(viewTitle(t -> t.type("plain_text").text("Break glass")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Break glass")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.copyOf(blocks)));
+    return Modals.form(
+        SlackIds.BREAK_GLASS_MODAL, null, "Break glass", "Break glass", "Cancel", blocks);
   }
 
   /** The ask in a submitted form; empty when a required field is missing or malformed. */

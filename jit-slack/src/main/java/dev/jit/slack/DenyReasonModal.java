@@ -4,14 +4,11 @@ import static com.slack.api.model.block.Blocks.input;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.plainTextInput;
-import static com.slack.api.model.view.Views.view;
-import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
-import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import com.slack.api.model.view.ViewState;
+import dev.jit.slack.internal.Modals;
 import dev.jit.spi.RequestId;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +45,8 @@ public final class DenyReasonModal {
                                         .minLength(1)
                                         .maxLength(REASON_MAX)
                                         .placeholder(plainText("Why are you denying it?"))))));
-    return view(
-        v ->
-            v.type("modal")
-                .callbackId(SlackIds.DENY_REASON_MODAL)
-                .privateMetadata(id.value())
-                .title(viewTitle(t -> t.type("plain_text").text("Deny request")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Deny")))
-                .close(viewClose(c -> c.type("plain_text").text("Back")))
-                .blocks(blocks));
+    return Modals.form(
+        SlackIds.DENY_REASON_MODAL, id.value(), "Deny request", "Deny", "Back", blocks);
   }
 
   /** The reason typed in a submitted deny modal, stripped; empty when there is none. */

@@ -11,7 +11,6 @@ import static com.slack.api.model.block.element.BlockElements.plainTextInput;
 import static com.slack.api.model.block.element.BlockElements.staticSelect;
 import static com.slack.api.model.view.Views.view;
 import static com.slack.api.model.view.Views.viewClose;
-import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
 import com.slack.api.model.block.LayoutBlock;
@@ -26,6 +25,7 @@ import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.core.policy.RolePolicy;
 import dev.jit.slack.internal.Fmt;
 import dev.jit.slack.internal.Limits;
+import dev.jit.slack.internal.Modals;
 import dev.jit.spi.ResourceId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -176,14 +176,7 @@ public final class RequestModal {
                                     .maxLength(TextRules.TICKET_MAX)
                                     .initialValue(initial(previous.ticket(), TextRules.TICKET_MAX))
                                     .placeholder(plainText("INC-1234"))))));
-    return view(
-        v ->
-            v.type("modal")
-                .callbackId(SlackIds.REQUEST_MODAL)
-                .title(viewTitle(t -> t.type("plain_text").text("Request access")))
-                .submit(viewSubmit(s -> s.type("plain_text").text("Request")))
-                .close(viewClose(c -> c.type("plain_text").text("Cancel")))
-                .blocks(List.copyOf(blocks)));
+    return Modals.form(SlackIds.REQUEST_MODAL, null, "Request access", "Request", "Cancel", blocks);
   }
 
   /**

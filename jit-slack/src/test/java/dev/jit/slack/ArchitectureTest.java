@@ -16,6 +16,7 @@ import dev.jit.core.JitEngine;
 import dev.jit.slack.internal.Buttons;
 import dev.jit.slack.internal.Fmt;
 import dev.jit.slack.internal.Limits;
+import dev.jit.slack.internal.Modals;
 import dev.jit.slack.internal.RequestFormParser;
 import dev.jit.slack.internal.RequestFormValidator;
 import dev.jit.slack.internal.StatusLine;
@@ -51,6 +52,7 @@ class ArchitectureTest {
           BreakGlassMessages.class,
           ExtensionMessages.class,
           AmendmentModals.class,
+          Modals.class,
           BreakGlassModal.class,
           dev.jit.slack.internal.Awaiting.class,
           dev.jit.slack.internal.ExtensionChoices.class,

@@ -226,8 +226,16 @@ class AmendmentFlowTest {
             () ->
                 slack.messages("C0SECURITY").stream()
                     .anyMatch(m -> m.blocks().toString().contains("INC-10: staging writes stuck")));
+    // The announcement goes out when the break-glass is approved, before its grant completes.
     AccessRequest r =
-        world.engine.requestsOf(REQUESTER, java.util.EnumSet.of(RequestStatus.ACTIVE), 1).get(0);
+        await()
+            .atMost(5, TimeUnit.SECONDS)
+            .until(
+                () ->
+                    world.engine.requestsOf(
+                        REQUESTER, java.util.EnumSet.of(RequestStatus.ACTIVE), 1),
+                active -> !active.isEmpty())
+            .get(0);
     assertThat(r.isBreakGlass()).isTrue();
     assertThat(r.duration()).isEqualTo(Duration.ofMinutes(30));
   }
