@@ -232,15 +232,33 @@ public final class JitEngine {
   }
 
   /**
-   * Brings timers back in line with the store (after a restart, or a crash that lost a timer),
-   * takes back at once the grants and undos that this instance id held when it stopped (rolls a
-   * grant back, carries an undo on), and sweeps. Call it once at start, before this engine takes
-   * commands: work of this instance id in flight on another thread would be taken back too. Any
-   * number of engines with other ids may call it.
+   * Brings timers back in line with the store after a restart: {@link #takeBack()}, then {@link
+   * #rearm()}. Call it once at start, before this engine takes commands (or only the first part
+   * before). Any number of engines with other ids may call it.
    */
   public void recover() {
-    deadlines.recover();
+    takeBack();
+    rearm();
+  }
+
+  /**
+   * Takes back at once the grants and undos this instance id held when it stopped (rolls a grant
+   * back, carries an undo on); how many. Reads the requests in leased states only. Call it at start
+   * before this engine takes commands: work of this id in flight would be taken back too.
+   */
+  public int takeBack() {
+    int taken = deadlines.takeBack();
     deliveries.kick();
+    return taken;
+  }
+
+  /**
+   * Sweeps, then makes sure every open request's timers exist, a page at a time; how many it armed.
+   * Safe in the background while the engine takes commands and timers fire; stops between pages
+   * when its thread is interrupted.
+   */
+  public int rearm() {
+    return deadlines.rearm();
   }
 
   /**

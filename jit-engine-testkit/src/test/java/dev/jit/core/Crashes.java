@@ -9,11 +9,10 @@ import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
 import dev.jit.spi.RequestId;
-import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
-import dev.jit.spi.UserId;
+import dev.jit.testkit.ForwardingGrantBackend;
+import dev.jit.testkit.ForwardingRequestStore;
 import dev.jit.testkit.engine.EngineWorld;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -68,34 +67,12 @@ final class Crashes {
   }
 
   RequestStore store(RequestStore delegate) {
-    return new RequestStore() {
+    return new ForwardingRequestStore(delegate) {
       @Override
       public void save(AccessRequest request) {
         tick("before store.save v" + request.version());
-        delegate.save(request);
+        super.save(request);
         tick("after store.save v" + request.version());
-      }
-
-      @Override
-      public Optional<AccessRequest> find(RequestId id) {
-        return delegate.find(id);
-      }
-
-      @Override
-      public List<AccessRequest> findByStatus(
-          Set<RequestStatus> statuses, Optional<RequestId> after, int limit) {
-        return delegate.findByStatus(statuses, after, limit);
-      }
-
-      @Override
-      public List<AccessRequest> findDue(Instant at, int limit) {
-        return delegate.findDue(at, limit);
-      }
-
-      @Override
-      public List<AccessRequest> findByRequester(
-          UserId requester, Set<RequestStatus> statuses, int limit) {
-        return delegate.findByRequester(requester, statuses, limit);
       }
     };
   }
@@ -169,5 +146,18 @@ final class Crashes {
         return delegate.holdings();
       }
     };
+  }
+
+  /** A backend whose process dies right after the grant took effect. */
+  static final class DiesAfterGranting extends ForwardingGrantBackend {
+    DiesAfterGranting(GrantBackend delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public void grant(Grant grant) {
+      super.grant(grant);
+      throw new Crash("after granting " + grant.step());
+    }
   }
 }

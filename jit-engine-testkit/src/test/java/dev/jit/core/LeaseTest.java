@@ -37,7 +37,7 @@ class LeaseTest {
 
   /** Approves a new request on {@code engine}, which dies after the database granted its step. */
   private RequestId approvedAndKilledAfterTheDatabaseGranted(String instance) {
-    JitEngine dying = engine(instance, new DiesAfterGranting(f.db));
+    JitEngine dying = engine(instance, new Crashes.DiesAfterGranting(f.db));
     RequestId id = dying.handle(f.submitProd()).requireRequest().id();
     dying.handle(f.approve(id, OWNER1));
     assertThatThrownBy(() -> dying.handle(f.approve(id, OWNER2))).isInstanceOf(Crashes.Crash.class);
@@ -180,19 +180,6 @@ class LeaseTest {
     AccessRequest finish() throws Exception {
       db.release.countDown();
       return approving.get(10, TimeUnit.SECONDS).requireRequest();
-    }
-  }
-
-  /** A backend whose process dies right after the grant took effect. */
-  private static final class DiesAfterGranting extends ForwardingGrantBackend {
-    DiesAfterGranting(GrantBackend delegate) {
-      super(delegate);
-    }
-
-    @Override
-    public void grant(Grant grant) {
-      super.grant(grant);
-      throw new Crashes.Crash("after granting " + grant.step());
     }
   }
 

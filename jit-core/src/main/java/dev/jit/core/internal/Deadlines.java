@@ -110,36 +110,70 @@ public final class Deadlines {
   }
 
   /**
-   * Re-arms the timers of every open request, acts at once on those whose lease this instance held
-   * (it stopped, so that work is abandoned), then sweeps.
+   * Acts at once on the requests whose lease this instance held when it stopped (that work is
+   * abandoned: a grant rolls back or carries on, an undo carries on); how many. Reads only the
+   * requests in leased states, a page at a time: the part of recovery that must come before the
+   * engine takes commands.
    */
-  public void recover() {
+  public int takeBack() {
+    int taken = 0;
     Optional<RequestId> after = Optional.empty();
     while (true) {
-      List<AccessRequest> page = store.findByStatus(Lifecycle.OPEN, after, PAGE);
+      List<AccessRequest> page = store.findByStatus(Lifecycle.LEASED, after, PAGE);
       for (AccessRequest r : page) {
-        commits.load(r.id()).ifPresent(this::recover);
+        if (heldHere(r)) {
+          Optional<AccessRequest> current = commits.load(r.id()).filter(this::heldHere);
+          if (current.isPresent()) {
+            takeBack(current.get());
+            taken++;
+          }
+        }
       }
+      if (page.size() < PAGE) {
+        return taken;
+      }
+      after = Optional.of(page.get(page.size() - 1).id());
+    }
+  }
+
+  private boolean heldHere(AccessRequest r) {
+    return r.holder().equals(Optional.of(timers.instance())) && r.nextDeadline().isPresent();
+  }
+
+  private void takeBack(AccessRequest r) {
+    LOG.info(
+        "request {}: taking back the {} this instance held when it stopped", r.id(), r.status());
+    timers.scheduleFor(r);
+    try {
+      act(r);
+    } catch (RuntimeException e) {
+      LOG.error(
+          "could not take back request {}; its lease runs out and a timer retries", r.id(), e);
+    }
+  }
+
+  /**
+   * Sweeps what is due, then makes sure the timers of every open request exist, a page of the store
+   * at a time ({@link Timers#arm}: with a durable scheduler mostly a read, since its timers outlive
+   * the process); how many requests it armed. Runs while the engine takes commands and timers fire:
+   * a page read before a command changed a request arms at worst a timer that fires early or for
+   * nothing, which the engine looks at and drops or re-arms, and the sweep acts on whatever is due
+   * whatever the timers. Stops between pages when its thread is interrupted.
+   */
+  public int rearm() {
+    sweep();
+    int armed = 0;
+    Optional<RequestId> after = Optional.empty();
+    while (!Thread.currentThread().isInterrupted()) {
+      List<AccessRequest> page = store.findByStatus(Lifecycle.OPEN, after, PAGE);
+      timers.arm(page);
+      armed += page.size();
       if (page.size() < PAGE) {
         break;
       }
       after = Optional.of(page.get(page.size() - 1).id());
     }
-    sweep();
-  }
-
-  private void recover(AccessRequest r) {
-    timers.scheduleFor(r);
-    if (r.holder().equals(Optional.of(timers.instance())) && r.nextDeadline().isPresent()) {
-      LOG.info(
-          "request {}: taking back the {} this instance held when it stopped", r.id(), r.status());
-      try {
-        act(r);
-      } catch (RuntimeException e) {
-        LOG.error(
-            "could not take back request {}; its lease runs out and a timer retries", r.id(), e);
-      }
-    }
+    return armed;
   }
 
   private void actIfDue(AccessRequest r) {

@@ -103,6 +103,26 @@ public final class InMemoryScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Creates the missing timers and moves earlier those due later; leaves those due earlier and
+   * those being delivered (never moves a timer later, so arming from a stale read delays nothing).
+   */
+  @Override
+  public void arm(Map<TimerKey, Instant> timers) {
+    lock.lock();
+    try {
+      timers.forEach(
+          (key, at) -> {
+            Timer stored = byKey.get(key);
+            if (!inFlight.containsKey(key) && (stored == null || stored.due().isAfter(at))) {
+              schedule(key, at);
+            }
+          });
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public void cancel(TimerKey key) {
     Objects.requireNonNull(key, "key");

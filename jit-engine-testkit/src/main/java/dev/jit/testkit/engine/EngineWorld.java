@@ -210,8 +210,13 @@ public final class EngineWorld {
   }
 
   public Command.Submit submitProd() {
+    return submitProd(REQUESTER);
+  }
+
+  /** {@code requester} asking for prod's read role for an hour. */
+  public Command.Submit submitProd(UserId requester) {
     return new Command.Submit(
-        REQUESTER, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", key());
+        requester, PROD, READ, Duration.ofHours(1), JUSTIFICATION, "INC-42", key());
   }
 
   /**

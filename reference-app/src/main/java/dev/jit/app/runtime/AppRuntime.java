@@ -56,6 +56,9 @@ public final class AppRuntime implements AutoCloseable {
   private final AppHttp http;
   private final ScheduledExecutorService maintenance;
 
+  /** Runs {@link JitEngine#rearm} once, after the port opens; interrupted by {@link #close}. */
+  private final ScheduledExecutorService recovery = daemon("jit-recovery");
+
   /** Delivers notifications after commits and every {@link #DELIVERY_INTERVAL}; one thread. */
   private final ScheduledExecutorService deliveries;
 
@@ -143,12 +146,13 @@ public final class AppRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts timers, recovers (re-arms timers, acts on anything overdue), schedules the sweep,
-   * reconciliation and metric refreshes, and opens the HTTP port.
+   * Starts timers, takes back this instance's leases, schedules the sweep, reconciliation and
+   * metric refreshes, opens the HTTP port, and then re-arms the timers of every open request in the
+   * background ({@link JitEngine#rearm}: due work first), so the port does not wait for it.
    */
   public AppRuntime start(Settings settings) {
     engine.start();
-    engine.recover();
+    engine.takeBack();
     every(
         settings.sweepInterval(),
         settings.sweepInterval(),
@@ -191,7 +195,21 @@ public final class AppRuntime implements AutoCloseable {
         });
     http.start();
     LOG.info("HTTP server on port {} (/healthz, /metrics)", http.port());
+    recovery.execute(this::rearm);
     return this;
+  }
+
+  private void rearm() {
+    long started = System.nanoTime();
+    try {
+      int armed = engine.rearm();
+      LOG.info(
+          "recovery: timers of {} open request(s) in place after {} ms",
+          armed,
+          (System.nanoTime() - started) / 1_000_000);
+    } catch (RuntimeException e) {
+      LOG.warn("recovery stopped (the periodic sweep still acts on what is due): {}", e.toString());
+    }
   }
 
   private void every(Duration initial, Duration period, String what, Runnable task) {
@@ -241,7 +259,9 @@ public final class AppRuntime implements AutoCloseable {
     }
     maintenance.shutdown();
     deliveries.shutdown();
+    recovery.shutdownNow();
     try {
+      recovery.awaitTermination(10, TimeUnit.SECONDS);
       maintenance.awaitTermination(10, TimeUnit.SECONDS);
       deliveries.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
