@@ -1,5 +1,6 @@
 package dev.jit.jdbc;
 
+import dev.jit.jdbc.internal.CanonicalReader;
 import dev.jit.jdbc.internal.Snapshots;
 import dev.jit.jdbc.internal.Sql;
 import dev.jit.spi.AuditChain;
@@ -10,6 +11,7 @@ import dev.jit.spi.JitException;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.StaleVersionException;
 import dev.jit.spi.StoredRecord;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -226,9 +228,11 @@ public final class JdbcAuditLog implements AuditLog {
   }
 
   /**
-   * Each record with the text it was decoded from, and whether the row's other columns (which
-   * lookups and people's own queries use) say the same as that text: a row changed behind jit's
-   * back in its columns alone is reported, not trusted.
+   * Each record with the bytes of the text it was decoded from, and whether the row's other columns
+   * (which lookups and people's own queries use) say the same as that text: a row changed behind
+   * jit's back in its columns alone is reported, not trusted. The text is read as the bytes the
+   * server sends (UTF-8, what the hash covers) and decoded by {@link CanonicalReader}, not as a
+   * String through a JSON tree.
    */
   @Override
   public List<StoredRecord> readStored(long fromSequence, int limit) {
@@ -248,15 +252,26 @@ public final class JdbcAuditLog implements AuditLog {
                       Math.max(1, fromSequence),
                       limit);
               ResultSet rs = ps.executeQuery()) {
-            List<StoredRecord> out = new ArrayList<>();
+            List<StoredRecord> out = new ArrayList<>(Math.min(limit, 10_000));
+            CanonicalReader reader = new CanonicalReader();
             while (rs.next()) {
-              String text = rs.getString(1);
-              AuditRecord r = Snapshots.decodeRecord(text, rs.getString(2));
+              byte[] text = utf8(rs);
+              AuditRecord r = reader.decode(text, rs.getString(2));
               out.add(new StoredRecord(r, text, disagreement(rs, r)));
             }
             return out;
           }
         });
+  }
+
+  /**
+   * The current row's text as UTF-8: the bytes as sent on PostgreSQL and MariaDB (whose drivers
+   * talk UTF-8 and hand out a text column's bytes undecoded), encoded from the CLOB on H2.
+   */
+  private byte[] utf8(ResultSet rs) throws SQLException {
+    return dialect == Dialect.H2
+        ? rs.getString(1).getBytes(StandardCharsets.UTF_8)
+        : rs.getBytes(1);
   }
 
   /** The columns of the current row that differ from its record, or "". */

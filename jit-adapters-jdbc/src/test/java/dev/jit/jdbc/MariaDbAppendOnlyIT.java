@@ -13,8 +13,8 @@ class MariaDbAppendOnlyIT extends ServerAppendOnlyTests {
   }
 
   @Override
-  String[] tamperWithRow2() {
-    return new String[] {"DROP TRIGGER jit_audit_no_update", ALTER_ROW_2};
+  String[] unprotect() {
+    return new String[] {"DROP TRIGGER IF EXISTS jit_audit_no_update"};
   }
 
   @Override

@@ -13,12 +13,13 @@ class PostgresAppendOnlyIT extends ServerAppendOnlyTests {
   }
 
   @Override
-  String[] tamperWithRow2() {
-    return new String[] {
-      "ALTER TABLE jit_audit DISABLE TRIGGER jit_audit_no_update_or_delete",
-      ALTER_ROW_2,
-      "ALTER TABLE jit_audit ENABLE TRIGGER jit_audit_no_update_or_delete"
-    };
+  String[] unprotect() {
+    return new String[] {"ALTER TABLE jit_audit DISABLE TRIGGER jit_audit_no_update_or_delete"};
+  }
+
+  @Override
+  String[] protect() {
+    return new String[] {"ALTER TABLE jit_audit ENABLE TRIGGER jit_audit_no_update_or_delete"};
   }
 
   @Override

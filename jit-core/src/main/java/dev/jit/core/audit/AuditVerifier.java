@@ -8,6 +8,10 @@ import dev.jit.spi.AuditRecord;
 import dev.jit.spi.Checkpoint;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.StoredRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.HashMap;
 import java.util.List;
@@ -97,26 +101,29 @@ public final class AuditVerifier {
     String previousHash = AuditChain.GENESIS;
     long expected = 1;
     Map<RequestId, AccessRequest> versions = new HashMap<>();
-    while (true) {
-      List<StoredRecord> page = log.readStored(expected, PAGE);
-      for (StoredRecord stored : page) {
-        AuditRecord r = stored.record();
-        Optional<String> problem = problem(stored, expected, previousHash, versions, policy);
-        String signed = vouched.get(r.sequence());
-        if (problem.isEmpty() && signed != null && !signed.equals(r.hash())) {
-          problem =
-              Optional.of(
-                  "differs from the record a signed checkpoint vouches for: the past was rewritten");
+    Sha256 sha = new Sha256();
+    try (StoredPages pages = new StoredPages(log, PAGE)) {
+      while (true) {
+        List<StoredRecord> page = pages.next();
+        for (StoredRecord stored : page) {
+          AuditRecord r = stored.record();
+          Optional<String> problem = problem(stored, expected, previousHash, versions, policy, sha);
+          String signed = vouched.get(r.sequence());
+          if (problem.isEmpty() && signed != null && !signed.equals(r.hash())) {
+            problem =
+                Optional.of(
+                    "differs from the record a signed checkpoint vouches for: the past was rewritten");
+          }
+          if (problem.isPresent()) {
+            return new Result(expected - 1, Optional.of(expected), problem.get());
+          }
+          previousHash = r.hash();
+          versions.put(r.entry().request().id(), r.entry().request());
+          expected++;
         }
-        if (problem.isPresent()) {
-          return new Result(expected - 1, Optional.of(expected), problem.get());
+        if (page.size() < PAGE) {
+          return new Result(expected - 1, Optional.empty(), "");
         }
-        previousHash = r.hash();
-        versions.put(r.entry().request().id(), r.entry().request());
-        expected++;
-      }
-      if (page.size() < PAGE) {
-        return new Result(expected - 1, Optional.empty(), "");
       }
     }
   }
@@ -126,7 +133,8 @@ public final class AuditVerifier {
       long expected,
       String previousHash,
       Map<RequestId, AccessRequest> versions,
-      Optional<Policy> policy) {
+      Optional<Policy> policy,
+      Sha256 sha) {
     AuditRecord r = stored.record();
     if (r.sequence() != expected) {
       return Optional.of(
@@ -139,7 +147,7 @@ public final class AuditVerifier {
     if (!r.previousHash().equals(previousHash)) {
       return Optional.of("previousHash does not match the hash of record " + (expected - 1));
     }
-    if (!AuditChain.hash(stored.canonical()).equals(r.hash())) {
+    if (!sha.matches(stored.canonical(), r.hash())) {
       return Optional.of("content does not match its hash (the record was altered)");
     }
     if (!stored.inconsistency().isEmpty()) {
@@ -148,5 +156,40 @@ public final class AuditVerifier {
     RequestId id = r.entry().request().id();
     return History.problem(Optional.ofNullable(versions.get(id)), r.entry(), policy)
         .map(p -> "request " + id + ": " + p + " (a record no jit engine writes)");
+  }
+
+  /** One SHA-256 for a whole walk, compared with stored hex hashes without formatting its own. */
+  private static final class Sha256 {
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private final MessageDigest digest;
+    private final byte[] out = new byte[32];
+
+    Sha256() {
+      try {
+        digest = MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+    }
+
+    /** Whether {@code hex} is the lower-case hex SHA-256 of {@code bytes}, as AuditChain writes. */
+    boolean matches(byte[] bytes, String hex) {
+      try {
+        digest.update(bytes);
+        digest.digest(out, 0, out.length);
+      } catch (DigestException e) {
+        throw new IllegalStateException(e);
+      }
+      if (hex.length() != 64) {
+        return false;
+      }
+      for (int k = 0; k < 32; k++) {
+        if (hex.charAt(2 * k) != HEX[(out[k] >> 4) & 0xf]
+            || hex.charAt(2 * k + 1) != HEX[out[k] & 0xf]) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }
