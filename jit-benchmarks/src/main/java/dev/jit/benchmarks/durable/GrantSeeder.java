@@ -1,5 +1,6 @@
 package dev.jit.benchmarks.durable;
 
+import dev.jit.core.EngineSettings;
 import dev.jit.core.Lifecycle;
 import dev.jit.jdbc.internal.Snapshots;
 import dev.jit.spi.AccessRequest;
@@ -39,6 +40,18 @@ final class GrantSeeder {
   /** Seeds grant {@code i} of {@code requester(i)}, expiring at {@code expiry.apply(i)}. */
   static void seed(ScratchDb db, String backend, int n, IntFunction<Instant> expiry)
       throws SQLException {
+    seed(db, backend, n, expiry, false);
+  }
+
+  /**
+   * As {@link #seed(ScratchDb, String, int, IntFunction)}, with each grant's EXPIRY_WARNING timer
+   * too when {@code warnings} (the default {@code expiryWarning} before expiry, as {@code serve}
+   * leaves it).
+   */
+  static void seed(
+      ScratchDb db, String backend, int n, IntFunction<Instant> expiry, boolean warnings)
+      throws SQLException {
+    Duration warning = EngineSettings.defaults().expiryWarning();
     try (Connection c = db.pool.getConnection()) {
       c.setAutoCommit(false);
       long sequence = db.count("SELECT sequence FROM jit_audit_head WHERE id = 1");
@@ -89,6 +102,11 @@ final class GrantSeeder {
           timer.setString(1, new TimerKey(TimerKind.EXPIRY, active.id()).asString());
           timer.setTimestamp(2, Timestamp.from(active.nextDeadline().orElseThrow()));
           timer.addBatch();
+          if (warnings) {
+            timer.setString(1, new TimerKey(TimerKind.EXPIRY_WARNING, active.id()).asString());
+            timer.setTimestamp(2, Timestamp.from(active.expiresAt().orElseThrow().minus(warning)));
+            timer.addBatch();
+          }
           if ((i + 1) % BATCH == 0 || i == n - 1) {
             audit.executeBatch();
             request.executeBatch();

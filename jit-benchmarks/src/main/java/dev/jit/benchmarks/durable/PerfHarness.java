@@ -14,9 +14,10 @@ import java.util.List;
  * java -cp jit-benchmarks/target/benchmarks.jar dev.jit.benchmarks.durable.PerfHarness [scenario...]
  * </pre>
  *
- * Scenarios: {@code transitions verify expiry-even expiry-burst restart} (default: all). Options:
- * {@code --grants N} (100,000), {@code --even-window S} (seconds the even expiry spreads over;
- * 180), {@code --seconds S} (each pgbench / transitions measurement; 10).
+ * Scenarios: {@code transitions verify expiry-even expiry-burst restart serve-restart} (default:
+ * all). Options: {@code --grants N} (100,000), {@code --even-window S} (seconds the even expiry
+ * spreads over; 180), {@code --seconds S} (each pgbench / transitions measurement; 10), {@code
+ * --jar PATH} (the built app for serve-restart; reference-app/target/jit.jar).
  */
 public final class PerfHarness {
   private PerfHarness() {}
@@ -26,13 +27,15 @@ public final class PerfHarness {
     int evenWindow = 180;
     int seconds = 10;
     List<String> scenarios =
-        List.of("transitions", "verify", "expiry-even", "expiry-burst", "restart");
+        List.of("transitions", "verify", "expiry-even", "expiry-burst", "restart", "serve-restart");
+    String jar = "reference-app/target/jit.jar";
     List<String> chosen = new java.util.ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--grants" -> grants = Integer.parseInt(args[++i]);
         case "--even-window" -> evenWindow = Integer.parseInt(args[++i]);
         case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+        case "--jar" -> jar = args[++i];
         default -> {
           if (!scenarios.contains(args[i])) {
             throw new IllegalArgumentException(
@@ -56,7 +59,11 @@ public final class PerfHarness {
     for (String s : chosen) {
       System.out.println("== " + s);
       try {
-        run(report, s, grants, evenWindow, seconds);
+        if (s.equals("serve-restart")) {
+          ServeRestartScenario.run(report, grants, jar);
+        } else {
+          run(report, s, grants, evenWindow, seconds);
+        }
       } catch (Exception e) {
         e.printStackTrace(System.out);
         report.note(s + " failed: " + e);

@@ -12,8 +12,10 @@ import java.util.concurrent.CompletableFuture;
  * Restart on PostgreSQL with {@code n} ACTIVE grants in the database ({@link GrantSeeder}, expiring
  * an hour or more from now) and {@value #OVERDUE} more that expired a second before the restart,
  * beside an empty database. What {@code serve}'s {@code AppRuntime.start} does: start the timers
- * and open the port (ready), then {@code engine.recover()} in the background; this scenario times
- * the part before the port, how long the overdue grants wait for their revocation, and recovery.
+ * and take back this instance's leases ({@code engine.takeBack()}) before the port opens (ready),
+ * then {@code engine.rearm()} in the background; this scenario times the part before the port, how
+ * long the overdue grants wait for their revocation, and recovery. {@link ServeRestartScenario}
+ * does the same with the built jar.
  */
 final class RestartScenario {
   static final int OVERDUE = 100;
@@ -61,11 +63,12 @@ final class RestartScenario {
           new DurableWorld(db, new HoldingBackend("noop"), n + OVERDUE, 0, scheduler).engine(clock);
       long start = System.nanoTime();
       engine.start();
+      engine.takeBack();
       double ready = (System.nanoTime() - start) / 1e9;
       CompletableFuture<Double> recovery =
           CompletableFuture.supplyAsync(
               () -> {
-                engine.recover();
+                engine.rearm();
                 return (System.nanoTime() - start) / 1e9;
               });
       while (db.count("SELECT count(*) FROM jit_audit WHERE action = 'revoked'") < OVERDUE) {
