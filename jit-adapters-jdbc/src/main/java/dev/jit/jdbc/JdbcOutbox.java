@@ -73,7 +73,7 @@ public final class JdbcOutbox implements Outbox {
             });
         return;
       } catch (JitException e) {
-        if (attempt >= 3 || !deadlock(e)) {
+        if (attempt >= 3 || !deadlock(e) || JdbcTransactions.joined(dataSource)) {
           throw e;
         }
       }

@@ -147,13 +147,16 @@ abstract class EngineOnDatabaseTests {
         .build();
   }
 
+  /** An engine whose state changes each commit in one transaction ({@link JdbcTransactions}). */
   JitEngine engine(GrantBackend backend) {
+    JdbcTransactions tx = new JdbcTransactions(db.dataSource(), dialect());
     return world
         .parts(
-            new JdbcRequestStore(db.dataSource(), dialect()),
-            new JdbcAuditLog(db.dataSource(), dialect()))
-        .scheduler(new JdbcScheduler(db.dataSource(), clock))
-        .outbox(new JdbcOutbox(db.dataSource()))
+            new JdbcRequestStore(tx.dataSource(), dialect()),
+            new JdbcAuditLog(tx.dataSource(), dialect()))
+        .scheduler(new JdbcScheduler(tx.dataSource(), clock))
+        .outbox(new JdbcOutbox(tx.dataSource()))
+        .transactions(tx)
         .backend(backend)
         .settings(EngineSettings.defaults().withBackendRetries(3, Duration.ofMillis(5)))
         .build();

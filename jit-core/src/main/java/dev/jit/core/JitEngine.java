@@ -34,6 +34,7 @@ import dev.jit.spi.Scheduler;
 import dev.jit.spi.StepRules;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
+import dev.jit.spi.Transactions;
 import dev.jit.spi.UserId;
 import java.time.Clock;
 import java.util.EnumSet;
@@ -97,7 +98,7 @@ public final class JitEngine {
     Suspicions suspicions = new Suspicions(() -> backends, people, b.policy, deliveries, b.clock);
     RequestLog log =
         new RequestLog(b.store, b.audit, () -> Optional.of(b.policy.get()), suspicions);
-    Commits commits = new Commits(log, timers, deliveries, b.clock);
+    Commits commits = new Commits(log, timers, deliveries, b.transactions, b.clock);
     Grants grants = new Grants(commits, backends, b.store, people, b.settings);
     this.followUps = new FollowUps(commits, grants, backends, people, b.policy);
     this.awaiting = new Awaiting(b.store, people);
@@ -297,6 +298,7 @@ public final class JitEngine {
     private Notifier notifier;
     private Outbox outbox = new InMemoryOutbox();
     private Executor delivery;
+    private Transactions transactions = Transactions.NONE;
     private Clock clock = Clock.systemUTC();
     private EngineSettings settings = EngineSettings.defaults();
     private String instanceId = DEFAULT_INSTANCE_ID;
@@ -387,6 +389,16 @@ public final class JitEngine {
      */
     public Builder deliveryExecutor(Executor executor) {
       this.delivery = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Makes each state change's writes (timers, notifications, store, audit) commit together, for
+     * adapters sharing one database (jit-adapters-jdbc's {@code JdbcTransactions}); unless set,
+     * each write commits on its own.
+     */
+    public Builder transactions(Transactions transactions) {
+      this.transactions = Objects.requireNonNull(transactions, "transactions");
       return this;
     }
 

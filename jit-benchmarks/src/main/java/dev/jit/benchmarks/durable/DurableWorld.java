@@ -11,6 +11,7 @@ import dev.jit.core.policy.PolicyOwnerResolver;
 import dev.jit.jdbc.JdbcAuditLog;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.jdbc.JdbcTransactions;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.Notification;
@@ -19,6 +20,7 @@ import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.ResourceId;
 import dev.jit.spi.RoleName;
+import dev.jit.spi.Transactions;
 import dev.jit.spi.UserId;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,16 +48,32 @@ final class DurableWorld {
   final JdbcRequestStore store;
   final JdbcAuditLog audit;
   final JdbcScheduler scheduler;
+  final JdbcTransactions transactions;
   final LongAdder notifications = new LongAdder();
   final GrantBackend backend;
 
   DurableWorld(
       ScratchDb db, GrantBackend backend, int users, int dbUsers, JdbcScheduler scheduler) {
+    this(db, new JdbcTransactions(db.pool), backend, users, dbUsers, scheduler);
+  }
+
+  /**
+   * With {@code transactions}, whose data source the scheduler should use too, so a state change
+   * commits once; {@code -Djit.perf.transactions=false} commits each write alone (as before).
+   */
+  DurableWorld(
+      ScratchDb db,
+      JdbcTransactions transactions,
+      GrantBackend backend,
+      int users,
+      int dbUsers,
+      JdbcScheduler scheduler) {
     this.db = db;
     this.backend = backend;
     this.policy = PolicyLoader.parse(policy(backend.type()), "perf-policy.yaml");
-    this.store = new JdbcRequestStore(db.pool);
-    this.audit = new JdbcAuditLog(db.pool);
+    this.transactions = transactions;
+    this.store = new JdbcRequestStore(transactions.dataSource());
+    this.audit = new JdbcAuditLog(transactions.dataSource());
     this.scheduler = scheduler;
     directory.user(OWNER, Map.of("db-user", "perf_owner"));
     for (int i = 0; i < users; i++) {
@@ -108,6 +126,10 @@ final class DurableWorld {
         .owners(new PolicyOwnerResolver(policy))
         .directory(directory)
         .backend(backend)
+        .transactions(
+            Boolean.parseBoolean(System.getProperty("jit.perf.transactions", "true"))
+                ? transactions
+                : Transactions.NONE)
         .notifier(counting)
         .clock(clock)
         .settings(EngineSettings.defaults().withBackendRetries(1, Duration.ofMillis(1)))

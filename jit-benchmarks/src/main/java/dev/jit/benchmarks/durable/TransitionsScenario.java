@@ -3,6 +3,7 @@ package dev.jit.benchmarks.durable;
 import dev.jit.benchmarks.HoldingBackend;
 import dev.jit.core.JitEngine;
 import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.jdbc.JdbcTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +27,17 @@ final class TransitionsScenario {
       max = Math.max(max, c);
     }
     try (ScratchDb db = new ScratchDb("transitions", max + 6)) {
+      JdbcTransactions transactions = new JdbcTransactions(db.pool);
       JdbcScheduler scheduler =
           new JdbcScheduler(
-              db.pool,
+              transactions.dataSource(),
               java.time.Clock.systemUTC(),
               Duration.ofMillis(500),
               Duration.ofSeconds(30),
               4);
       DurableWorld world =
-          new DurableWorld(db, new HoldingBackend("noop"), 200_000, 200_000, scheduler);
+          new DurableWorld(
+              db, transactions, new HoldingBackend("noop"), 200_000, 200_000, scheduler);
       JitEngine engine = world.engine();
       engine.start();
       AtomicInteger users = new AtomicInteger();

@@ -141,11 +141,6 @@ public final class Commands {
             .nextDeadline(Optional.of(deadline))
             .handledKeys(Map.of(c.key().value(), PENDING))
             .build();
-    if (required > 0) {
-      parts
-          .timers()
-          .schedule(TimerKind.NUDGE, id, now.plus(parts.settings().nudgeAfter()), deadline);
-    }
     String action = bg.isPresent() ? "break_glass_requested" : "submitted";
     try {
       commits.create(
@@ -156,7 +151,14 @@ public final class Commands {
               : Commits.tell(
                   NotificationKind.PENDING,
                   parts.people().recipientsForApproval(request, approvers),
-                  ""));
+                  ""),
+          () -> {
+            if (required > 0) {
+              parts
+                  .timers()
+                  .schedule(TimerKind.NUDGE, id, now.plus(parts.settings().nudgeAfter()), deadline);
+            }
+          });
     } catch (StaleVersionException e) {
       return repeatedSubmission(c, commits.load(id).orElseThrow(() -> e));
     }

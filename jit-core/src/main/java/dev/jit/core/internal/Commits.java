@@ -10,6 +10,7 @@ import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.StaleVersionException;
+import dev.jit.spi.Transactions;
 import dev.jit.spi.UserId;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The commit pipeline every state change goes through: evolve the snapshot by an event, schedule
  * the timer its new state needs and stage the notifications that announce it (before committing: a
  * timer or message without its state change is harmless, a state change without them is not),
- * append it to the audit log (the commit point) and the store, then cancel the timers of the state
- * it left and deliver the notifications ({@link Deliveries}). Also the engine's clock.
+ * append it to the audit log (the commit point) and the store, cancel the timers of the state it
+ * left, and deliver the notifications ({@link Deliveries}) once committed. With {@link
+ * Transactions} all those writes commit together, the audit append last. Also the engine's clock.
  */
 public final class Commits {
   private static final Logger LOG = LoggerFactory.getLogger(Commits.class);
@@ -38,6 +40,7 @@ public final class Commits {
   private final RequestLog requests;
   private final Timers timers;
   private final Deliveries deliveries;
+  private final Transactions transactions;
   private final Clock clock;
 
   /** What to tell people about a state change, from the request as the change leaves it. */
@@ -49,10 +52,16 @@ public final class Commits {
     Announce NOTHING = next -> List.of();
   }
 
-  public Commits(RequestLog requests, Timers timers, Deliveries deliveries, Clock clock) {
+  public Commits(
+      RequestLog requests,
+      Timers timers,
+      Deliveries deliveries,
+      Transactions transactions,
+      Clock clock) {
     this.requests = requests;
     this.timers = timers;
     this.deliveries = deliveries;
+    this.transactions = transactions;
     this.clock = clock;
   }
 
@@ -87,10 +96,20 @@ public final class Commits {
 
   /** Commits a new request (version 1), with its timers and announcements. */
   public void create(AccessRequest request, AuditEntry entry, Announce announce) {
+    create(request, entry, announce, () -> {});
+  }
+
+  /** {@link #create}, with {@code alsoWrite} (a timer of its own) committed together with it. */
+  public void create(
+      AccessRequest request, AuditEntry entry, Announce announce, Runnable alsoWrite) {
     List<Notification> staged = announce.about(request);
-    timers.scheduleFor(request);
-    deliveries.stage(staged);
-    requests.commit(entry);
+    transactions.inTransaction(
+        () -> {
+          alsoWrite.run();
+          timers.scheduleFor(request);
+          deliveries.stage(staged);
+          return together() ? requests.commitTogether(entry) : requests.commit(entry);
+        });
     deliver(staged);
   }
 
@@ -126,10 +145,24 @@ public final class Commits {
     }
     AccessRequest next = b.build();
     List<Notification> staged = announce.about(next);
-    timers.scheduleFor(next);
-    deliveries.stage(staged);
-    requests.commit(new AuditEntry(now, event.action(), actor, detail, next));
-    timers.cancelObsoleteTimers(r.status(), next);
+    AuditEntry entry = new AuditEntry(now, event.action(), actor, detail, next);
+    transactions.inTransaction(
+        () -> {
+          timers.scheduleFor(next);
+          deliveries.stage(staged);
+          if (together()) {
+            // All or nothing: the cancellations and the store go before the append, which locks
+            // the audit head until the commit.
+            timers.cancelObsoleteTimers(r.status(), next);
+            requests.commitTogether(entry);
+          } else {
+            // Each write commits alone: cancel only once the change is in, or a writer that loses
+            // the race would take the winner's timers away.
+            requests.commit(entry);
+            timers.cancelObsoleteTimers(r.status(), next);
+          }
+          return next;
+        });
     deliver(staged);
     return next;
   }
@@ -161,6 +194,11 @@ public final class Commits {
       LOG.warn(
           "could not stage {} of request {}; the request state is unaffected", kind, r.id(), e);
     }
+  }
+
+  /** Whether the writes of a state change commit together (else each alone). */
+  private boolean together() {
+    return transactions != Transactions.NONE;
   }
 
   private void deliver(List<Notification> staged) {

@@ -150,6 +150,17 @@ public final class RequestLog {
     return entry.request();
   }
 
+  /**
+   * {@link #commit} when the store and the log commit in one transaction: the store row first, so
+   * the audit append, which locks the chain head until the commit, comes last. A version another
+   * writer took fails the append, and the whole transaction with it.
+   */
+  public AccessRequest commitTogether(AuditEntry entry) {
+    saveQuietly(entry.request());
+    audit.append(entry);
+    return entry.request();
+  }
+
   private void saveQuietly(AccessRequest r) {
     try {
       store.save(r);

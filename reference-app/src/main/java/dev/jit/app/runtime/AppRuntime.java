@@ -12,6 +12,7 @@ import dev.jit.jdbc.JdbcMessageRefStore;
 import dev.jit.jdbc.JdbcOutbox;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
+import dev.jit.jdbc.JdbcTransactions;
 import dev.jit.spi.CheckpointSigner;
 import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
@@ -72,7 +73,9 @@ public final class AppRuntime implements AutoCloseable {
   private AppRuntime(Builder b) {
     this.database = b.database;
     this.backends = b.backends;
-    JdbcAuditLog audit = new JdbcAuditLog(b.database.dataSource(), b.database.dialect());
+    // One transaction per state change: the store, audit log, outbox and timers write through it.
+    JdbcTransactions tx = new JdbcTransactions(b.database.dataSource(), b.database.dialect());
+    JdbcAuditLog audit = new JdbcAuditLog(tx.dataSource(), b.database.dialect());
     Settings settings = b.config.settings();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats = new RequestStats(database.dataSource(), b.clock, registry);
@@ -81,11 +84,11 @@ public final class AppRuntime implements AutoCloseable {
     JitEngine.Builder engineBuilder =
         JitEngine.builder()
             .policy(b.config.policy())
-            .store(new JdbcRequestStore(database.dataSource(), database.dialect()))
+            .store(new JdbcRequestStore(tx.dataSource(), database.dialect()))
             .auditLog(audit)
             .scheduler(
                 new JdbcScheduler(
-                    database.dataSource(),
+                    tx.dataSource(),
                     b.clock,
                     settings.scheduler().pollingInterval(),
                     settings.scheduler().retryDelay(),
@@ -93,7 +96,8 @@ public final class AppRuntime implements AutoCloseable {
             .owners(new PolicyOwnerResolver(b.config.policy()))
             .directory(b.directory)
             .notifier(new MeteredNotifier(b.notifier.apply(refs), registry))
-            .outbox(new JdbcOutbox(database.dataSource()))
+            .outbox(new JdbcOutbox(tx.dataSource()))
+            .transactions(tx)
             .deliveryExecutor(deliveries)
             .clock(b.clock)
             .instanceId(b.instanceId)
