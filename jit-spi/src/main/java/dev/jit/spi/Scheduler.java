@@ -18,9 +18,11 @@ public interface Scheduler {
 
   /**
    * Makes sure each timer fires no later than its time: creates those that are missing and moves
-   * earlier those due later; those due earlier may be left (an early timer is harmless: the engine
-   * looks and re-arms). For recovery, which re-arms every open request's timers; the default
-   * schedules each. Implementations may do it in a few statements.
+   * earlier those due later; those due earlier should be left (an early timer is harmless: the
+   * engine looks and re-arms), since recovery arms from pages of the store read while commands run,
+   * and a stale time should not delay a timer a command has just set. The default schedules each,
+   * which may move a timer later: the engine's periodic sweep still acts on the request when it is
+   * due. Implementations may do it in a few statements.
    */
   default void arm(Map<TimerKey, Instant> timers) {
     timers.forEach(this::schedule);

@@ -13,6 +13,7 @@ import dev.jit.testkit.SchedulerContract;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -51,6 +52,21 @@ class InMemorySchedulerTest extends SchedulerContract {
       assertThat(manual.pending()).containsExactly(key(4));
       assertThat(manual.dueAt(key(4))).contains(T0.plusSeconds(31));
       assertThat(manual.dueAt(key(1))).isEmpty();
+    }
+
+    @Test
+    @DisplayName("arm creates missing timers and moves later ones earlier, never one later")
+    void armNeverLater() {
+      manual.schedule(key(1), T0.plusSeconds(10));
+      manual.schedule(key(2), T0.plusSeconds(30));
+
+      manual.arm(
+          Map.of(
+              key(1), T0.plusSeconds(20), key(2), T0.plusSeconds(20), key(3), T0.plusSeconds(20)));
+
+      assertThat(manual.dueAt(key(1))).contains(T0.plusSeconds(10));
+      assertThat(manual.dueAt(key(2))).contains(T0.plusSeconds(20));
+      assertThat(manual.dueAt(key(3))).contains(T0.plusSeconds(20));
     }
 
     @Test
