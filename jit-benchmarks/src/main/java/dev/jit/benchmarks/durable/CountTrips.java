@@ -1,14 +1,10 @@
 package dev.jit.benchmarks.durable;
 
-import dev.jit.benchmarks.HoldingBackend;
 import dev.jit.core.JitEngine;
-import dev.jit.jdbc.JdbcScheduler;
-import dev.jit.jdbc.JdbcTransactions;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
@@ -28,17 +24,7 @@ public final class CountTrips {
 
   public static void main(String[] args) throws Exception {
     try (ScratchDb db = new ScratchDb("transitions", 6)) {
-      DataSource counting = counting(db.pool);
-      JdbcTransactions tx = new JdbcTransactions(counting);
-      JdbcScheduler scheduler =
-          new JdbcScheduler(
-              tx.dataSource(),
-              java.time.Clock.systemUTC(),
-              Duration.ofMillis(500),
-              Duration.ofSeconds(30),
-              4);
-      DurableWorld world =
-          new DurableWorld(db, tx, new HoldingBackend("noop"), 2000, 2000, scheduler);
+      DurableWorld world = DurableWorld.noop(db, counting(db.pool), 2000);
       JitEngine engine = world.engine();
       AtomicInteger users = new AtomicInteger();
       for (int i = 0; i < 20; i++)

@@ -1,5 +1,6 @@
 package dev.jit.benchmarks.durable;
 
+import dev.jit.benchmarks.HoldingBackend;
 import dev.jit.core.Command;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
 
 /**
  * The durable parts of {@code serve} on a {@link ScratchDb}: {@link JdbcRequestStore}, {@link
@@ -79,6 +81,23 @@ final class DurableWorld {
     for (int i = 0; i < users; i++) {
       directory.user(user(i), Map.of("db-user", dbUser(i % Math.max(1, dbUsers))));
     }
+  }
+
+  /**
+   * The transitions scenario's world on {@code pool} (the scratch database's, or one in front of
+   * it): one transaction per state change, db-scheduler timers polling every 500 ms with 4 threads,
+   * a no-op backend, {@code users} requesters each with a database user of their own.
+   */
+  static DurableWorld noop(ScratchDb db, DataSource pool, int users) {
+    JdbcTransactions transactions = new JdbcTransactions(pool);
+    JdbcScheduler scheduler =
+        new JdbcScheduler(
+            transactions.dataSource(),
+            Clock.systemUTC(),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            4);
+    return new DurableWorld(db, transactions, new HoldingBackend("noop"), users, users, scheduler);
   }
 
   static UserId user(int i) {

@@ -1,9 +1,6 @@
 package dev.jit.benchmarks.durable;
 
-import dev.jit.benchmarks.HoldingBackend;
 import dev.jit.core.JitEngine;
-import dev.jit.jdbc.JdbcScheduler;
-import dev.jit.jdbc.JdbcTransactions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,17 +24,7 @@ final class TransitionsScenario {
       max = Math.max(max, c);
     }
     try (ScratchDb db = new ScratchDb("transitions", max + 6)) {
-      JdbcTransactions transactions = new JdbcTransactions(db.pool);
-      JdbcScheduler scheduler =
-          new JdbcScheduler(
-              transactions.dataSource(),
-              java.time.Clock.systemUTC(),
-              Duration.ofMillis(500),
-              Duration.ofSeconds(30),
-              4);
-      DurableWorld world =
-          new DurableWorld(
-              db, transactions, new HoldingBackend("noop"), 200_000, 200_000, scheduler);
+      DurableWorld world = DurableWorld.noop(db, db.pool, 200_000);
       JitEngine engine = world.engine();
       engine.start();
       AtomicInteger users = new AtomicInteger();
