@@ -12,20 +12,25 @@ import java.util.concurrent.Executor;
  *
  * @param messageRefs where the notifier remembers its approval messages (durable in production, so
  *     a restarted or second instance can update them)
- * @param executor runs engine commands after the ack and every Slack call the notifier makes; the
- *     embedder owns it and shuts it down
+ * @param executor runs engine commands and Slack calls after the ack; the embedder owns it and
+ *     shuts it down. Give it a bounded queue (the reference app: 4 threads, 256 queued): when it
+ *     refuses a task ({@link java.util.concurrent.RejectedExecutionException}), the person is told
+ *     that jit is busy and to try again, and {@link SlackMetrics#busy} counts it
  * @param slashCommand the slash command that opens the request modal, {@value #DEFAULT_COMMAND}
  *     unless set
  * @param shortcutCallbackId the callback id of the global shortcut that opens it, {@value
  *     #DEFAULT_SHORTCUT} unless set
  * @param rateLimitRetry how HTTP 429 from Slack is retried in background calls
+ * @param metrics what the listeners count (refusals, busy replies); {@link SlackMetrics#NONE}
+ *     unless set
  */
 public record JitSlackConfig(
     MessageRefStore messageRefs,
     Executor executor,
     String slashCommand,
     String shortcutCallbackId,
-    RateLimitRetry rateLimitRetry) {
+    RateLimitRetry rateLimitRetry,
+    SlackMetrics metrics) {
   public static final String DEFAULT_COMMAND = "/jit";
   public static final String DEFAULT_SHORTCUT = "jit_request";
 
@@ -41,6 +46,7 @@ public record JitSlackConfig(
       throw new IllegalArgumentException("shortcutCallbackId must be 1 to 255 characters");
     }
     Objects.requireNonNull(rateLimitRetry, "rateLimitRetry");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   public static Builder builder(MessageRefStore messageRefs, Executor executor) {
@@ -54,6 +60,7 @@ public record JitSlackConfig(
     private String slashCommand = DEFAULT_COMMAND;
     private String shortcutCallbackId = DEFAULT_SHORTCUT;
     private RateLimitRetry rateLimitRetry = RateLimitRetry.ofDefaults();
+    private SlackMetrics metrics = SlackMetrics.NONE;
 
     private Builder(MessageRefStore messageRefs, Executor executor) {
       this.messageRefs = messageRefs;
@@ -75,9 +82,14 @@ public record JitSlackConfig(
       return this;
     }
 
+    public Builder metrics(SlackMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
     public JitSlackConfig build() {
       return new JitSlackConfig(
-          messageRefs, executor, slashCommand, shortcutCallbackId, rateLimitRetry);
+          messageRefs, executor, slashCommand, shortcutCallbackId, rateLimitRetry, metrics);
     }
   }
 }

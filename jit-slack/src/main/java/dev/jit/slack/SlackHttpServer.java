@@ -1,60 +1,94 @@
 package dev.jit.slack;
 
 import com.slack.api.bolt.App;
-import com.slack.api.bolt.util.SlackRequestParser;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves a Bolt {@link App} over HTTP with the JDK's {@code com.sun.net.httpserver}, on one path
- * ({@value #DEFAULT_PATH} unless set): Slack's Request URL for slash commands, interactivity and
- * events.
+ * Serves a Bolt {@link App} over HTTP with Jetty 12 ({@link SlackServlet}, Bolt's Jakarta servlet
+ * adapter) on one path ({@value #DEFAULT_PATH} unless set): Slack's Request URL for slash commands,
+ * interactivity and events. Nothing else is served on its port (404).
  *
- * <p>The first thing it does with a request is check it: only POST (405), a body of at most {@code
- * maxBodyBytes} (413), and the Slack signature and timestamp with {@link SlackSignatureVerifier}
- * (401). A refused request never reaches the app, so it changes nothing and calls nothing. Because
- * this check replaces Bolt's, build the app with {@code
- * AppConfig.builder().requestVerificationEnabled(false)}; leaving Bolt's on as well is harmless but
- * redundant.
+ * <p>Every request is checked before the app sees it: only POST (405), a body of at most {@code
+ * maxBodyBytes} (413) that arrives within {@code bodyTimeout} (408), and the Slack signature and
+ * timestamp with {@link SlackSignatureVerifier} (401). Because this check replaces Bolt's, build
+ * the app with {@code AppConfig.builder().requestVerificationEnabled(false)}.
  *
- * <p>Then the raw request becomes a Bolt request ({@link SlackRequestParser}), {@code
- * app.run(request)} produces the response (the handlers ack at once and hand slow work to an
- * executor), and the response is written back. A failure inside the app is answered 500 without
- * details.
- *
- * <p>The JDK server waits for a slow client without limit, on one of {@code threads}: start the JVM
- * with {@code -Dsun.net.httpserver.maxReqTime=10} (seconds) or put a proxy with timeouts in front,
- * or a few stalled connections hold every thread.
+ * <p>It is built not to be stalled by clients that cannot sign: bodies are read without blocking (a
+ * slow upload holds a connection, not a thread, and for {@code bodyTimeout} at most), a connection
+ * quiet for {@code idleTimeout} is closed, at most {@code threads} threads work, and at most {@code
+ * maxConnections} connections are open (further ones wait in the kernel's accept queue of {@code
+ * acceptQueue}), which also bounds the requests waiting for a thread. The defaults: 16 threads, a
+ * body within 5 s, idle 10 s, 1,000 connections, accept queue 128, 1 MB bodies.
  */
 public final class SlackHttpServer implements AutoCloseable {
   public static final String DEFAULT_PATH = "/slack/events";
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
   private static final Logger LOG = LoggerFactory.getLogger(SlackHttpServer.class);
 
   private final String path;
-  private final HttpServer server;
-  private final ExecutorService threads;
+  private final Server server;
+  private final ServerConnector connector;
 
   private SlackHttpServer(Builder b) throws IOException {
     this.path = b.path;
-    this.threads = Executors.newFixedThreadPool(b.threads);
-    this.server = HttpServer.create(b.address, 0);
-    server.createContext(
-        path,
-        new SlackEndpoint(
-            b.app, new SlackSignatureVerifier(b.signingSecret, b.clock), b.maxBodyBytes));
-    server.setExecutor(threads);
-    server.start();
+    // Jetty warns against a bounded job queue (a rejected job can be an I/O callback); the
+    // connection limit bounds the work waiting instead.
+    QueuedThreadPool pool = new QueuedThreadPool(b.threads, 2);
+    pool.setName("jit-slack-http");
+    pool.setDaemon(true);
+    pool.setReservedThreads(0);
+    server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setRequestHeaderSize(16 * 1024);
+    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(b.address.getHostString());
+    connector.setPort(b.address.getPort());
+    connector.setIdleTimeout(b.idleTimeout.toMillis());
+    connector.setAcceptQueueSize(b.acceptQueue);
+    server.addConnector(connector);
+    server.addBean(new NetworkConnectionLimit(b.maxConnections, connector));
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    ServletHolder holder =
+        new ServletHolder(
+            new SlackServlet(
+                b.app,
+                new SlackSignatureVerifier(b.signingSecret, b.clock),
+                WorkspaceBinding.of(b.app),
+                b.maxBodyBytes,
+                b.bodyTimeout));
+    holder.setAsyncSupported(true);
+    context.addServlet(holder, path);
+    server.setHandler(context);
+    server.setStopTimeout(1_000);
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly();
+      throw e;
+    } catch (Exception e) {
+      stopQuietly();
+      throw new IOException("the Slack endpoint could not start: " + e.getMessage(), e);
+    }
     LOG.info("Slack endpoint listening on {}", url());
   }
 
@@ -67,24 +101,29 @@ public final class SlackHttpServer implements AutoCloseable {
 
   /** The Request URL, e.g. {@code http://127.0.0.1:3000/slack/events}. */
   public URI url() {
-    InetSocketAddress a = server.getAddress();
-    return URI.create("http://" + a.getHostString() + ":" + a.getPort() + path);
+    String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+    if (host.equals("0.0.0.0") || host.equals("::")) {
+      host = "127.0.0.1";
+    }
+    return URI.create("http://" + host + ":" + port() + path);
   }
 
   /** The port it listens on (useful after binding port 0). */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** Stops accepting requests, lets those in flight finish for up to a second. */
   @Override
   public void close() {
-    server.stop(1);
-    threads.shutdown();
+    stopQuietly();
+  }
+
+  private void stopQuietly() {
     try {
-      threads.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("stopping the Slack endpoint failed: {}", e.toString());
     }
   }
 
@@ -97,6 +136,10 @@ public final class SlackHttpServer implements AutoCloseable {
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private Clock clock = Clock.systemUTC();
     private int threads = 16;
+    private int maxConnections = 1_000;
+    private int acceptQueue = 128;
+    private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
 
     private Builder(App app, String signingSecret) {
       this.app = Objects.requireNonNull(app, "app");
@@ -120,10 +163,7 @@ public final class SlackHttpServer implements AutoCloseable {
 
     /** Larger bodies are refused with 413 before anything else. */
     public Builder maxBodyBytes(int maxBodyBytes) {
-      if (maxBodyBytes < 1) {
-        throw new IllegalArgumentException("maxBodyBytes must be positive");
-      }
-      this.maxBodyBytes = maxBodyBytes;
+      this.maxBodyBytes = positive(maxBodyBytes, "maxBodyBytes");
       return this;
     }
 
@@ -133,18 +173,57 @@ public final class SlackHttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Threads serving requests. */
+    /** Threads serving requests (Jetty's selector and acceptor among them), 16 unless set. */
     public Builder threads(int threads) {
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be positive");
+      if (threads < 4) {
+        throw new IllegalArgumentException("threads must be at least 4 (acceptor, selector, work)");
       }
       this.threads = threads;
+      return this;
+    }
+
+    /** Open connections at most; while at the limit, no more are accepted. 1,000 unless set. */
+    public Builder maxConnections(int maxConnections) {
+      this.maxConnections = positive(maxConnections, "maxConnections");
+      return this;
+    }
+
+    /** The listening socket's backlog, 128 unless set. */
+    public Builder acceptQueue(int acceptQueue) {
+      this.acceptQueue = positive(acceptQueue, "acceptQueue");
+      return this;
+    }
+
+    /** From a request's headers to its last body byte at most; 408 after. 5 s unless set. */
+    public Builder bodyTimeout(Duration bodyTimeout) {
+      this.bodyTimeout = positive(bodyTimeout, "bodyTimeout");
+      return this;
+    }
+
+    /** A connection with nothing sent or received for this long is closed. 10 s unless set. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      this.idleTimeout = positive(idleTimeout, "idleTimeout");
       return this;
     }
 
     /** Binds and starts serving. */
     public SlackHttpServer start() throws IOException {
       return new SlackHttpServer(this);
+    }
+
+    private static int positive(int n, String what) {
+      if (n < 1) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return n;
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Objects.requireNonNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive");
+      }
+      return d;
     }
   }
 }

@@ -6,25 +6,27 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import com.slack.api.methods.MethodsClient;
-import com.sun.net.httpserver.HttpServer;
 import dev.jit.core.JitEngine;
 import dev.jit.slack.JitSlack;
 import dev.jit.slack.JitSlackConfig;
 import dev.jit.slack.SlackCheckpointSink;
 import dev.jit.slack.SlackDirectory;
-import dev.jit.slack.SlackEndpoint;
 import dev.jit.slack.SlackHttpServer;
-import dev.jit.slack.SlackSignatureVerifier;
+import dev.jit.slack.SlackMetrics;
 import dev.jit.slack.SlackSocketMode;
 import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
 import dev.jit.spi.JitException;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The Slack front end over jit-slack: a Bolt {@link App} with jit's listeners ({@link
  * JitSlack#install}), the {@code SlackDirectory} the engine resolves people through, and the {@code
- * SlackNotifier} it reports through. HTTP mode mounts {@link SlackEndpoint} (signature-checked) at
- * {@value SlackHttpServer#DEFAULT_PATH} on the app's HTTP server; Socket Mode connects with the app
- * token instead.
+ * SlackNotifier} it reports through. HTTP mode serves {@link SlackHttpServer} (Jetty,
+ * signature-checked, slow clients cut off) at {@value SlackHttpServer#DEFAULT_PATH} on a port of
+ * its own; Socket Mode connects with the app token instead.
  */
 final class BoltFrontEnd implements SlackFrontEnd {
   private static final Logger LOG = LoggerFactory.getLogger(BoltFrontEnd.class);
@@ -45,16 +47,29 @@ final class BoltFrontEnd implements SlackFrontEnd {
   private final MethodsClient methods;
   private final App app;
   private final SlackDirectory directory;
-  private final ExecutorService executor =
-      Executors.newFixedThreadPool(
+
+  /**
+   * Work after the ack: 4 threads, at most {@value #QUEUED} waiting. When full, the listeners tell
+   * the person jit is busy and count it (jit_slack_busy_total) rather than queue without bound.
+   */
+  private final ThreadPoolExecutor executor =
+      new ThreadPoolExecutor(
           4,
+          4,
+          0,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(QUEUED),
           r -> {
             Thread t = new Thread(r, "jit-slack");
             t.setDaemon(true);
             return t;
           });
-  private JitSlackConfig slackConfig;
+
+  static final int QUEUED = 256;
+
+  private MessageRefStore refs;
   private SocketModeApp socket;
+  private SlackHttpServer server;
 
   BoltFrontEnd(SlackSettings settings, dev.jit.app.config.AppConfig config, Clock clock) {
     this.settings = settings;
@@ -104,16 +119,17 @@ final class BoltFrontEnd implements SlackFrontEnd {
 
   @Override
   public Notifier notifier(MessageRefStore refs) {
-    slackConfig = JitSlackConfig.builder(refs, executor).build();
-    return JitSlack.notifier(methods, config::policy, slackConfig);
+    this.refs = refs;
+    return JitSlack.notifier(
+        methods, config::policy, JitSlackConfig.builder(refs, executor).build());
   }
 
   @Override
-  public void attach(JitEngine engine, HttpServer http) {
-    if (slackConfig == null) {
+  public void attach(JitEngine engine, InetSocketAddress slackAddress, SlackMetrics metrics) {
+    if (refs == null) {
       throw new IllegalStateException("notifier(refs) must be called before attach");
     }
-    JitSlack.install(app, engine, slackConfig);
+    JitSlack.install(app, engine, JitSlackConfig.builder(refs, executor).metrics(metrics).build());
     if (settings.socketMode()) {
       try {
         socket = SlackSocketMode.start(settings.appToken().orElseThrow(), app);
@@ -122,18 +138,32 @@ final class BoltFrontEnd implements SlackFrontEnd {
         throw new JitException("could not connect to Slack in Socket Mode: " + e.getMessage(), e);
       }
     } else {
-      http.createContext(
-          SlackHttpServer.DEFAULT_PATH,
-          new SlackEndpoint(
-              app,
-              new SlackSignatureVerifier(settings.signingSecret().orElseThrow(), clock),
-              SlackHttpServer.DEFAULT_MAX_BODY_BYTES));
-      LOG.info("Slack: HTTP mode, Request URL path {}", SlackHttpServer.DEFAULT_PATH);
+      try {
+        server =
+            SlackHttpServer.builder(app, settings.signingSecret().orElseThrow())
+                .address(slackAddress)
+                .clock(clock)
+                .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot open the Slack port " + slackAddress, e);
+      }
+      LOG.info(
+          "Slack: HTTP mode on {}, Request URL path {}",
+          slackAddress,
+          SlackHttpServer.DEFAULT_PATH);
     }
   }
 
   @Override
+  public Optional<URI> requestUrl() {
+    return Optional.ofNullable(server).map(SlackHttpServer::url);
+  }
+
+  @Override
   public void close() {
+    if (server != null) {
+      server.close();
+    }
     if (socket != null) {
       try {
         socket.close();

@@ -1,6 +1,7 @@
 package dev.jit.app;
 
 import dev.jit.app.config.ConfigException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +25,20 @@ public final class Env {
 
   public static final String DB_OWNER_PASSWORD = "JIT_DB_OWNER_PASSWORD";
   public static final String HTTP_PORT = "JIT_HTTP_PORT";
+  public static final String HTTP_ADDRESS = "JIT_HTTP_ADDRESS";
+  public static final String MANAGEMENT_PORT = "JIT_MANAGEMENT_PORT";
+  public static final String MANAGEMENT_ADDRESS = "JIT_MANAGEMENT_ADDRESS";
   public static final String INSTANCE_ID = "JIT_INSTANCE_ID";
 
   public static final int DEFAULT_HTTP_PORT = 3000;
+
+  /** Slack must reach the Request URL: every interface unless set. */
+  public static final String DEFAULT_HTTP_ADDRESS = "0.0.0.0";
+
+  public static final int DEFAULT_MANAGEMENT_PORT = 9464;
+
+  /** {@code /healthz} and {@code /metrics} answer without authentication: loopback unless set. */
+  public static final String DEFAULT_MANAGEMENT_ADDRESS = "127.0.0.1";
 
   private final Map<String, String> values;
 
@@ -52,11 +64,13 @@ public final class Env {
   /**
    * {@code JIT_INSTANCE_ID}: this process's engine instance id, the holder named on the leases it
    * takes. It must stay the same across restarts of one process and differ between processes on one
-   * database; the default, {@code <host name>:<HTTP port>}, is both for processes that keep their
-   * host name and port (a StatefulSet pod, a systemd unit).
+   * database; the default, {@code <host name>:<management port>}, is both for processes that keep
+   * their host name and port (a StatefulSet pod, a systemd unit). The management port is the one
+   * every process binds (Socket Mode opens no Slack port), so two processes on one host cannot
+   * share it.
    */
-  public String instanceId(int httpPort) {
-    String id = get(INSTANCE_ID).orElseGet(() -> hostName() + ":" + httpPort);
+  public String instanceId(int managementPort) {
+    String id = get(INSTANCE_ID).orElseGet(() -> hostName() + ":" + managementPort);
     if (id.length() > 128 || !id.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
       throw new ConfigException(
           INSTANCE_ID + " must be 1 to 128 printable ASCII characters without spaces");
@@ -72,11 +86,30 @@ public final class Env {
     }
   }
 
-  /** {@code JIT_HTTP_PORT}, default 3000; 0 picks a free port. */
+  /** {@code JIT_HTTP_PORT}, the Slack Request URL's port, default 3000; 0 picks a free port. */
   public int httpPort() {
-    String v = get(HTTP_PORT).orElse(null);
+    return port(HTTP_PORT, DEFAULT_HTTP_PORT);
+  }
+
+  /** Where the Slack endpoint listens: {@code JIT_HTTP_ADDRESS} (all interfaces) and port. */
+  public InetSocketAddress httpAddress() {
+    return address(HTTP_ADDRESS, DEFAULT_HTTP_ADDRESS, httpPort());
+  }
+
+  /** {@code JIT_MANAGEMENT_PORT}, of /healthz and /metrics, default 9464; 0 picks a free port. */
+  public int managementPort() {
+    return port(MANAGEMENT_PORT, DEFAULT_MANAGEMENT_PORT);
+  }
+
+  /** Where /healthz and /metrics listen: {@code JIT_MANAGEMENT_ADDRESS} (loopback) and port. */
+  public InetSocketAddress managementAddress() {
+    return address(MANAGEMENT_ADDRESS, DEFAULT_MANAGEMENT_ADDRESS, managementPort());
+  }
+
+  private int port(String name, int otherwise) {
+    String v = get(name).orElse(null);
     if (v == null) {
-      return DEFAULT_HTTP_PORT;
+      return otherwise;
     }
     try {
       int port = Integer.parseInt(v);
@@ -85,7 +118,17 @@ public final class Env {
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new ConfigException(HTTP_PORT + " must be a port number (0-65535), got '" + v + "'");
+      throw new ConfigException(name + " must be a port number (0-65535), got '" + v + "'");
     }
+  }
+
+  private InetSocketAddress address(String name, String otherwise, int port) {
+    String host = get(name).orElse(otherwise);
+    InetSocketAddress a = new InetSocketAddress(host, port);
+    if (a.isUnresolved()) {
+      throw new ConfigException(
+          name + " must be an IP address or a resolvable name, got '" + host + "'");
+    }
+    return a;
   }
 }

@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  /** Seconds a client may take to send a whole request to the app's HTTP server. */
+  /** Seconds a client may take to send a whole request to the management server. */
   private static final String MAX_REQUEST_SECONDS = "10";
 
   private static final String MAX_REQ_TIME = "sun.net.httpserver.maxReqTime";
@@ -66,12 +66,11 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * The JDK's HTTP server waits for a request's headers and body without a time limit, on one of
-   * its few threads, and the Slack endpoint must read a body before it can check the signature: a
-   * handful of clients that never finish a request would hold every thread, and with them Slack's
-   * approvals and revocations, {@code /healthz} and {@code /metrics}. Its limit is a system
-   * property read once, when the server class loads, so it is set here, before anything starts; an
-   * operator's own {@code -D} value wins.
+   * The JDK's HTTP server, which serves {@code /healthz} and {@code /metrics} on the management
+   * port (Slack has a Jetty server of its own), waits for a request's headers and body without a
+   * time limit, on one of its few threads: a handful of clients that never finish a request would
+   * hold every thread. Its limit is a system property read once, when the server class loads, so it
+   * is set here, before anything starts; an operator's own {@code -D} value wins.
    */
   private static void limitRequestTime() {
     if (System.getProperty(MAX_REQ_TIME) == null) {

@@ -1,12 +1,14 @@
 package dev.jit.app;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.jit.app.config.AppConfig;
 import dev.jit.core.JitEngine;
+import dev.jit.slack.SlackMetrics;
 import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
 import dev.jit.spi.MessageRefStore;
 import dev.jit.spi.Notifier;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -20,9 +22,9 @@ import java.util.Optional;
  * <ol>
  *   <li>{@link Factory#create} — before the database is touched, so a missing front end fails fast;
  *   <li>{@link #directory()} and {@link #notifier(MessageRefStore)} — passed to the engine builder;
- *   <li>{@link #attach(JitEngine, HttpServer)} — once the engine has started and recovered: install
- *       the Bolt handlers and either register the Slack endpoint on the app's HTTP server (HTTP
- *       mode) or connect Socket Mode.
+ *   <li>{@link #attach(JitEngine, InetSocketAddress, SlackMetrics)} — once the engine has started
+ *       and recovered: install the Bolt handlers and either open the Slack endpoint on its own port
+ *       (HTTP mode, never the management port) or connect Socket Mode.
  * </ol>
  *
  * <p>{@link #close()} is called on shutdown, after the HTTP server stops and before the engine
@@ -37,10 +39,16 @@ public interface SlackFrontEnd extends AutoCloseable {
   Notifier notifier(MessageRefStore refs);
 
   /**
-   * Attaches Slack to the running engine and HTTP server. In HTTP mode, registers the Slack request
-   * path on {@code http}; in Socket Mode, connects.
+   * Attaches Slack to the running engine. In HTTP mode, serves the Slack Request URL on {@code
+   * slackAddress}; in Socket Mode, connects and opens no port. The listeners count refusals and
+   * busy replies into {@code metrics}.
    */
-  void attach(JitEngine engine, HttpServer http);
+  void attach(JitEngine engine, InetSocketAddress slackAddress, SlackMetrics metrics);
+
+  /** The Slack Request URL being served (HTTP mode, after attach); empty in Socket Mode. */
+  default Optional<URI> requestUrl() {
+    return Optional.empty();
+  }
 
   /**
    * A witness for signed audit checkpoints: a message per checkpoint in {@code channel}, the

@@ -72,7 +72,7 @@ class AppRuntimeTest {
                     config.settings().backends(), database, env, java.time.Clock.systemUTC()))
             .directory(directory)
             .notifier(refs -> new RecordingNotifier())
-            .httpPort(0)
+            .managementAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
             .build()
             .start(config.settings());
   }

@@ -3,12 +3,9 @@ package dev.jit.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.jit.slack.SlackHttpServer;
-import dev.jit.slack.SlackIds;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,13 +14,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +59,7 @@ class CrashIT {
   private final List<Connection> holds = new ArrayList<>();
   private FakeSlack slack;
   private Process app;
-  private int port;
+  private Jar.Ports ports;
   private Path config;
 
   /** Where the process is killed. */
@@ -123,7 +118,7 @@ class CrashIT {
                           target: { role: %1$s }
             """
                 .formatted(role, user));
-    port = Jar.freePort();
+    ports = Jar.Ports.free();
     Jar.run(databaseEnv(), "db", "migrate", "--data-dir", dir.resolve("data").toString());
   }
 
@@ -256,12 +251,12 @@ class CrashIT {
     env.put("SLACK_BOT_TOKEN", slack.token());
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("JIT_SLACK_API_URL", slack.apiUrl());
-    env.put("JIT_HTTP_PORT", Integer.toString(port));
+    env.putAll(ports.env());
     env.putAll(databaseEnv());
     env.remove("SLACK_APP_TOKEN");
     env.remove("JIT_INSTANCE_ID");
     app = pb.start();
-    Jar.awaitHealthy(port, Duration.ofSeconds(90));
+    Jar.awaitServing(ports, Duration.ofSeconds(90));
   }
 
   /** SIGKILL: no shutdown hook, no finally block, connections cut. */
@@ -272,12 +267,7 @@ class CrashIT {
   }
 
   private void requestAndApprove(String duration) {
-    SlackClient client =
-        new SlackClient(
-            URI.create("http://127.0.0.1:" + port + SlackHttpServer.DEFAULT_PATH),
-            SECRET,
-            Clock.systemUTC(),
-            slack);
+    SlackClient client = ports.client(SECRET, slack);
     // /healthz answers before the Slack endpoint is attached: send until the app takes it.
     await()
         .atMost(Duration.ofSeconds(30))
@@ -288,36 +278,8 @@ class CrashIT {
                         .status()
                     == 200);
     slack.awaitCall("views.open", Duration.ofSeconds(30));
-    SlackClient.Response submitted =
-        client.viewSubmission(
-            REQUESTER,
-            SlackIds.REQUEST_MODAL,
-            "",
-            Map.of(
-                SlackIds.RESOURCE_BLOCK,
-                Map.of(SlackIds.RESOURCE_SELECT, SlackClient.staticSelect("crash-db")),
-                SlackIds.ROLE_BLOCK,
-                Map.of(SlackIds.ROLE_SELECT, SlackClient.staticSelect("read-only")),
-                SlackIds.DURATION_BLOCK,
-                Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect(duration)),
-                SlackIds.JUSTIFICATION_BLOCK,
-                Map.of(
-                    SlackIds.JUSTIFICATION_INPUT,
-                    SlackClient.plainTextInput("Crash test of the built jar"))));
-    assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
-    String channel = slack.dmChannel(OWNER);
-    slack.awaitCall(
-        "chat.postMessage",
-        c -> channel.equals(c.param("channel").orElse("")),
-        Duration.ofSeconds(30));
-    FakeSlack.Message message = slack.messages(channel).get(0);
-    client.blockAction(
-        OWNER,
-        SlackIds.APPROVE,
-        SlackIds.DECISION_ACTIONS_BLOCK,
-        message.buttonValue(SlackIds.APPROVE).orElseThrow(),
-        Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
-        Optional.empty());
+    Jar.submit(client, REQUESTER, "crash-db", "read-only", duration, "Crash test of the built jar");
+    Jar.approve(client, OWNER, Jar.approvalDm(slack, OWNER, Duration.ofSeconds(30)));
   }
 
   private void auditVerifies() throws Exception {

@@ -1,9 +1,11 @@
 package dev.jit.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.jit.app.runtime.Database;
+import dev.jit.http.testkit.SlowClients;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
 import dev.jit.slack.testkit.FakeSlack;
@@ -14,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -46,7 +46,6 @@ class JarEndToEndIT {
   private static final String OWNER_1 = "U0E2EOWN1";
   private static final String OWNER_2 = "U0E2EOWN2";
   private static final String SECRET = "e2e-signing-secret";
-  private static final int HTTP_THREADS = 8;
   private static final String CONFIG =
       """
       settings:
@@ -105,16 +104,11 @@ class JarEndToEndIT {
     startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
     Path data = dir.resolve("data");
-    int port = Jar.freePort();
+    Jar.Ports ports = Jar.Ports.free();
 
-    serve(config, data, port, Map.of());
+    serve(config, data, ports, Map.of());
     createRoleAndUser(data);
-    SlackClient client =
-        new SlackClient(
-            URI.create("http://127.0.0.1:" + port + SlackHttpServer.DEFAULT_PATH),
-            SECRET,
-            Clock.systemUTC(),
-            slack);
+    SlackClient client = ports.client(SECRET, slack);
 
     requestAndApprove(client);
     awaitDm("access granted");
@@ -125,7 +119,7 @@ class JarEndToEndIT {
     assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
 
     java.time.Instant restarted = java.time.Instant.now();
-    serve(config, data, port, Map.of());
+    serve(config, data, ports, Map.of());
     dev.jit.slack.testkit.SlackCall expired = awaitDm("access expired");
     assertThat(expired.at()).as("expiry handled by the restarted process").isAfter(restarted);
     assertThat(holdsRole(data)).isFalse();
@@ -145,20 +139,22 @@ class JarEndToEndIT {
     startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
     Path data = dir.resolve("data");
-    int port = Jar.freePort();
+    Jar.Ports ports = Jar.Ports.free();
 
-    serve(config, data, port, Map.of("SLACK_APP_TOKEN", slack.appToken()));
+    serve(config, data, ports, Map.of("SLACK_APP_TOKEN", slack.appToken()));
     createRoleAndUser(data);
     await().atMost(Duration.ofSeconds(20)).until(() -> slack.socketMode().openConnections() == 1);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", ports.slack()).close())
+        .as("no Slack port in Socket Mode")
+        .isInstanceOf(IOException.class);
     HttpResponse<String> slackPath =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + SlackHttpServer.DEFAULT_PATH))
+                HttpRequest.newBuilder(ports.management(SlackHttpServer.DEFAULT_PATH))
                     .POST(HttpRequest.BodyPublishers.ofString("command=%2Fjit"))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    assertThat(slackPath.statusCode()).as("no Slack endpoint in Socket Mode").isEqualTo(404);
+    assertThat(slackPath.statusCode()).as("no Slack path on the management port").isEqualTo(404);
 
     requestAndApprove(SlackClient.overSocketMode(Clock.systemUTC(), slack));
 
@@ -181,79 +177,83 @@ class JarEndToEndIT {
   private void requestAndApprove(SlackClient client) {
     client.slashCommand("/jit", "e2e-db", REQUESTER, slack.dmChannel(REQUESTER));
     slack.awaitCall("views.open", Duration.ofSeconds(20));
-    SlackClient.Response submitted =
-        client.viewSubmission(
-            REQUESTER,
-            SlackIds.REQUEST_MODAL,
-            "",
-            Map.of(
-                SlackIds.RESOURCE_BLOCK,
-                Map.of(SlackIds.RESOURCE_SELECT, SlackClient.staticSelect("e2e-db")),
-                SlackIds.ROLE_BLOCK,
-                Map.of(SlackIds.ROLE_SELECT, SlackClient.staticSelect("read-only")),
-                SlackIds.DURATION_BLOCK,
-                Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect("PT30S")),
-                SlackIds.JUSTIFICATION_BLOCK,
-                Map.of(
-                    SlackIds.JUSTIFICATION_INPUT,
-                    SlackClient.plainTextInput("End-to-end test of the built jar"))));
-    assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
-
+    Jar.submit(
+        client, REQUESTER, "e2e-db", "read-only", "PT30S", "End-to-end test of the built jar");
     for (String owner : List.of(OWNER_1, OWNER_2)) {
-      String channel = slack.dmChannel(owner);
-      slack.awaitCall(
-          "chat.postMessage",
-          c -> channel.equals(c.param("channel").orElse("")),
-          Duration.ofSeconds(20));
-      FakeSlack.Message message = slack.messages(channel).get(0);
-      client.blockAction(
-          owner,
-          SlackIds.APPROVE,
-          SlackIds.DECISION_ACTIONS_BLOCK,
-          message.buttonValue(SlackIds.APPROVE).orElseThrow(),
-          Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
-          Optional.empty());
+      Jar.approve(client, owner, Jar.approvalDm(slack, owner, Duration.ofSeconds(20)));
     }
   }
 
   @Test
   @DisplayName(
-      "clients that never finish sending a request do not hold up the HTTP server for good")
-  void slowClientsAreCutOff() throws Exception {
-    slack = FakeSlack.start();
+      "24 slow unauthenticated uploads to the Slack port: signed requests are still acked within"
+          + " Slack's 3 s and /healthz answers on the management port, which is loopback only and"
+          + " serves no Slack path, while the Slack port serves no /healthz")
+  void slowClientFlood() throws Exception {
+    startSlack();
     Path config = Files.writeString(dir.resolve("jit.yaml"), CONFIG);
-    int port = Jar.freePort();
-    serve(config, dir.resolve("data"), port, Map.of());
+    Jar.Ports ports = Jar.Ports.free();
+    serve(config, dir.resolve("data"), ports, Map.of());
+    SlackClient client = ports.client(SECRET, slack);
+    HttpClient http = HttpClient.newHttpClient();
 
-    List<Socket> stalled = new ArrayList<>();
-    try {
-      for (int i = 0; i < 2 * HTTP_THREADS; i++) {
-        Socket socket = new Socket("127.0.0.1", port);
-        stalled.add(socket);
-        socket
-            .getOutputStream()
-            .write(
-                ("POST "
-                        + SlackHttpServer.DEFAULT_PATH
-                        + " HTTP/1.1\r\nHost: jit\r\nContent-Length: 1000\r\n\r\nx")
-                    .getBytes(StandardCharsets.US_ASCII));
-      }
-      HttpResponse<String> health =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                      .timeout(Duration.ofSeconds(40))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      assertThat(health.statusCode()).isEqualTo(200);
-    } finally {
-      for (Socket socket : stalled) {
-        socket.close();
-      }
+    assertThat(get(http, ports.management(SlackHttpServer.DEFAULT_PATH)).statusCode())
+        .isEqualTo(404);
+    assertThat(get(http, ports.requestUrl().resolve("/healthz")).statusCode()).isEqualTo(404);
+    assertThat(get(http, ports.requestUrl().resolve("/metrics")).statusCode()).isEqualTo(404);
+    for (java.net.InetAddress other : nonLoopbackAddresses()) {
+      assertThatThrownBy(() -> new Socket(other, ports.management()).close())
+          .as("management port on %s", other)
+          .isInstanceOf(IOException.class);
     }
+
+    List<Duration> quiet = slashCommands(client);
+    List<Duration> acks;
+    try (SlowClients flood =
+        SlowClients.start(ports.requestUrl(), 24, Duration.ofMillis(200), Duration.ofSeconds(8))) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> flood.connected() == 24);
+      acks = slashCommands(client);
+      assertThat(get(http, ports.management("/healthz")).statusCode()).isEqualTo(200);
+      assertThat(flood.awaitEnd(Duration.ofSeconds(30))).isTrue();
+    }
+    System.out.println("jar: signed acks without a flood " + quiet + ", during one " + acks);
+    assertThat(acks).allSatisfy(took -> assertThat(took).isLessThan(Duration.ofSeconds(3)));
   }
 
-  private void serve(Path config, Path data, int port, Map<String, String> extraEnv)
+  /** Five signed slash commands, one after the other, and how long each took to its ack. */
+  private List<Duration> slashCommands(SlackClient client) {
+    List<Duration> took = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      SlackClient.Response r =
+          client.slashCommand("/jit", "e2e-db", REQUESTER, slack.dmChannel(REQUESTER));
+      took.add(Duration.ofNanos(System.nanoTime() - start));
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+    return took;
+  }
+
+  private static HttpResponse<String> get(HttpClient http, URI uri) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** This machine's addresses other than loopback, IPv4 (none on a machine without a network). */
+  private static List<java.net.InetAddress> nonLoopbackAddresses() throws IOException {
+    List<java.net.InetAddress> out = new ArrayList<>();
+    for (java.net.NetworkInterface nic :
+        java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+      for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+        if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address) {
+          out.add(a);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void serve(Path config, Path data, Jar.Ports ports, Map<String, String> extraEnv)
       throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -271,12 +271,16 @@ class JarEndToEndIT {
     env.put("SLACK_BOT_TOKEN", slack.token());
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("JIT_SLACK_API_URL", slack.apiUrl());
-    env.put("JIT_HTTP_PORT", Integer.toString(port));
+    env.putAll(ports.env());
     env.remove("SLACK_APP_TOKEN");
     env.remove("JIT_DB_URL");
     env.putAll(extraEnv);
     processes.add(0, pb.start());
-    Jar.awaitHealthy(port, Duration.ofSeconds(60));
+    if (extraEnv.containsKey("SLACK_APP_TOKEN")) {
+      Jar.awaitHealthy(ports, Duration.ofSeconds(60));
+    } else {
+      Jar.awaitServing(ports, Duration.ofSeconds(60));
+    }
   }
 
   private dev.jit.slack.testkit.SlackCall awaitDm(String words) {

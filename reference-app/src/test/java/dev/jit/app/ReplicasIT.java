@@ -10,11 +10,7 @@ import dev.jit.slack.SlackIds;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -155,35 +151,11 @@ class ReplicasIT {
   }
 
   private void requestAndApprove(SlackClient client, int i) {
-    SlackClient.Response submitted =
-        client.viewSubmission(
-            requester(i),
-            SlackIds.REQUEST_MODAL,
-            "",
-            Map.of(
-                SlackIds.RESOURCE_BLOCK,
-                Map.of(SlackIds.RESOURCE_SELECT, SlackClient.staticSelect("replicas-db")),
-                SlackIds.ROLE_BLOCK,
-                Map.of(SlackIds.ROLE_SELECT, SlackClient.staticSelect("read")),
-                SlackIds.DURATION_BLOCK,
-                Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect("PT30S")),
-                SlackIds.JUSTIFICATION_BLOCK,
-                Map.of(
-                    SlackIds.JUSTIFICATION_INPUT,
-                    SlackClient.plainTextInput("Replicas test, request " + i))));
-    assertThat(submitted.status()).as(submitted.body()).isEqualTo(200);
+    Jar.submit(client, requester(i), "replicas-db", "read", "PT30S", "Replicas test, request " + i);
     await().atMost(Duration.ofSeconds(60)).until(() -> approvalMessage(i).isPresent());
     FakeSlack.Message message = approvalMessage(i).orElseThrow();
     for (String owner : List.of(OWNER_1, OWNER_2)) {
-      SlackClient.Response click =
-          client.blockAction(
-              owner,
-              SlackIds.APPROVE,
-              SlackIds.DECISION_ACTIONS_BLOCK,
-              message.buttonValue(SlackIds.APPROVE).orElseThrow(),
-              Optional.of(new SlackClient.MessageContainer(message.channel(), message.ts())),
-              Optional.empty());
-      assertThat(click.status()).isEqualTo(200);
+      Jar.approve(client, owner, message);
       String channel = message.channel();
       String ts = message.ts();
       // the next click goes to another replica only once this one is counted
@@ -279,14 +251,16 @@ class ReplicasIT {
             role);
   }
 
-  /** Starts replica {@code i} on a free port and waits until it is healthy; returns the port. */
+  /**
+   * Starts replica {@code i} on free ports and waits until it is healthy; returns its Slack port.
+   */
   private int serve(Path config, int i) throws IOException {
-    int port = freePort();
+    Jar.Ports ports = Jar.Ports.free();
     ProcessBuilder pb =
         new ProcessBuilder(
-                java(),
+                Jar.java(),
                 "-jar",
-                jar(),
+                Jar.jar(),
                 "serve",
                 "--config",
                 config.toString(),
@@ -299,23 +273,12 @@ class ReplicasIT {
     env.put("SLACK_BOT_TOKEN", slack.token());
     env.put("SLACK_SIGNING_SECRET", SECRET);
     env.put("JIT_SLACK_API_URL", slack.apiUrl());
-    env.put("JIT_HTTP_PORT", Integer.toString(port));
+    env.putAll(ports.env());
     env.remove("SLACK_APP_TOKEN");
+    env.remove("JIT_INSTANCE_ID");
     replicas.add(pb.start());
-    HttpClient http = HttpClient.newHttpClient();
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/healthz"))
-                                .build(),
-                            HttpResponse.BodyHandlers.ofString())
-                        .statusCode()
-                    == 200);
-    return port;
+    Jar.awaitServing(ports, Duration.ofSeconds(90));
+    return ports.slack();
   }
 
   private long count(String sql) throws SQLException {
@@ -339,20 +302,6 @@ class ReplicasIT {
         rs.next();
         return rs.getLong(1);
       }
-    }
-  }
-
-  private static String java() {
-    return ProcessHandle.current().info().command().orElse("java");
-  }
-
-  private static String jar() {
-    return System.getProperty("jit.jar", "target/jit.jar");
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

@@ -65,7 +65,7 @@ final class RunningApp implements AutoCloseable {
                 GrantBackends.open(config.settings().backends(), database, env, Clock.systemUTC()))
             .directory(directory)
             .notifier(refs -> new RecordingNotifier())
-            .httpPort(0);
+            .managementAddress(new java.net.InetSocketAddress("127.0.0.1", 0));
     signer.ifPresent(builder::checkpointSigner);
     builder.checkpointSinks(witnesses);
     return new RunningApp(database, builder.build().start(config.settings()));

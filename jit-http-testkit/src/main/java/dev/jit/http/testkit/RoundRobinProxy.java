@@ -32,6 +32,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class RoundRobinProxy implements AutoCloseable {
   private static final int MAX_HEAD = 64 * 1024;
+  private static final java.util.Set<String> HOP_BY_HOP =
+      java.util.Set.of(
+          "connection",
+          "upgrade",
+          "http2-settings",
+          "keep-alive",
+          "proxy-connection",
+          "te",
+          "trailer");
 
   private final List<InetSocketAddress> backends;
   private final ServerSocket server;
@@ -158,13 +167,17 @@ public final class RoundRobinProxy implements AutoCloseable {
   }
 
   /**
-   * The head of a request or response with any {@code Connection} header replaced by {@code
-   * Connection: close}, so neither side reuses the connection.
+   * The head of a request or response without its hop-by-hop headers ({@code Connection}, {@code
+   * Upgrade}, {@code HTTP2-Settings}, {@code Keep-Alive}, … — a proxy does not pass them on; the
+   * JDK client's {@code Upgrade: h2c} is one), and with {@code Connection: close}, so neither side
+   * reuses the connection.
    */
   private static String closing(String head) {
     StringBuilder out = new StringBuilder();
     for (String line : head.split("\r\n")) {
-      if (!line.isEmpty() && !line.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+      int colon = line.indexOf(':');
+      String name = colon < 0 ? "" : line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+      if (!line.isEmpty() && !HOP_BY_HOP.contains(name)) {
         out.append(line).append("\r\n");
       }
     }

@@ -72,4 +72,41 @@ class RoundRobinProxyTest {
       assertThat(post(proxy, "3")).startsWith("502");
     }
   }
+
+  @Test
+  @DisplayName(
+      "hop-by-hop headers such as the JDK client's Upgrade: h2c stop at the proxy; others pass")
+  void hopByHopStops() throws Exception {
+    FakeHttpServer a =
+        FakeHttpServer.builder()
+            .name("a")
+            .start(
+                new Router()
+                    .onPrefix(
+                        "*",
+                        "/",
+                        r ->
+                            FakeResponse.text(
+                                200,
+                                r.header("Upgrade").orElse("-")
+                                    + " "
+                                    + r.header("HTTP2-Settings").orElse("-")
+                                    + " "
+                                    + r.header("X-Slack-Signature").orElse("-"))));
+    servers.add(a);
+    try (RoundRobinProxy proxy = RoundRobinProxy.onLocalPorts(List.of(a.port()))) {
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_2)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/x"))
+                      .header("X-Slack-Signature", "v0=ab")
+                      .POST(HttpRequest.BodyPublishers.ofString("b"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(r.body()).isEqualTo("- - v0=ab");
+    }
+  }
 }

@@ -83,6 +83,7 @@ public final class AmendmentListeners {
     why.ifPresent(
         f ->
             replies.later(
+                "notice",
                 () ->
                     replies.tell(
                         client, user, Optional.empty(), "Could not open break-glass: " + f + ".")));
@@ -114,7 +115,8 @@ public final class AmendmentListeners {
             ask.get().ticket(),
             Payloads.key("break-glass", user, p.getView().getId())),
         ctx,
-        user);
+        user,
+        SlackIds.BREAK_GLASS_INCIDENT_BLOCK);
   }
 
   private View extendModal(AccessRequest r) {
@@ -136,6 +138,7 @@ public final class AmendmentListeners {
     failed.ifPresent(
         f ->
             replies.later(
+                "notice",
                 () -> replies.tell(client, user, channel, "Could not open the form (" + f + ").")));
     return ctx.ack();
   }
@@ -167,7 +170,7 @@ public final class AmendmentListeners {
             verdict.get(),
             comment.get(),
             Payloads.key("review", user, p.getView().getId()));
-    return submit(review, ctx, user);
+    return submit(review, ctx, user, SlackIds.REVIEW_COMMENT_BLOCK);
   }
 
   private Response extendAsked(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
@@ -185,7 +188,8 @@ public final class AmendmentListeners {
         new Command.Extend(
             id.get(), user, by.get(), Payloads.key("extend", user, p.getView().getId())),
         ctx,
-        user);
+        user,
+        SlackIds.EXTEND_BLOCK);
   }
 
   private Response extensionDenied(ViewSubmissionRequest req, ViewSubmissionContext ctx) {
@@ -205,13 +209,12 @@ public final class AmendmentListeners {
             reason.get(),
             Payloads.key("deny-extension", user, p.getView().getId())),
         ctx,
-        user);
+        user,
+        SlackIds.DENY_REASON_BLOCK);
   }
 
-  private Response submit(Command command, ViewSubmissionContext ctx, UserId user) {
-    MethodsClient client = ctx.client();
-    replies.later(() -> replies.run(command, client, user, Optional.empty(), true));
-    return ctx.ack();
+  private Response submit(Command command, ViewSubmissionContext ctx, UserId user, String block) {
+    return replies.submitLater(ctx, block, command, user, true);
   }
 
   private static Optional<Verdict> verdict(String s) {

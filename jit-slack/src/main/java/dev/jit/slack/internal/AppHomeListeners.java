@@ -37,7 +37,7 @@ public final class AppHomeListeners {
           if (e.getTab() == null || "home".equals(e.getTab())) {
             UserId viewer = new UserId(e.getUser());
             MethodsClient client = ctx.client();
-            replies.later(() -> replies.publishHome(client, viewer));
+            replies.later("home", () -> replies.publishHome(client, viewer));
           }
           return ctx.ack();
         });

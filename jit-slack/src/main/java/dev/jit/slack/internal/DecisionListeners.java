@@ -51,6 +51,7 @@ public final class DecisionListeners {
       if (failed.isPresent()) {
         Optional<String> channel = Payloads.messageChannel(p);
         replies.later(
+            "notice",
             () ->
                 replies.tell(
                     client,
@@ -75,9 +76,7 @@ public final class DecisionListeners {
           Map.of(SlackIds.DENY_REASON_BLOCK, "This request no longer exists."));
     }
     IdempotencyKey key = Payloads.key("deny", user, p.getView().getId());
-    MethodsClient client = ctx.client();
     Command deny = new Command.Deny(id.get(), user, reason.get(), key);
-    replies.later(() -> replies.run(deny, client, user, Optional.empty(), false));
-    return ctx.ack();
+    return replies.submitLater(ctx, SlackIds.DENY_REASON_BLOCK, deny, user, false);
   }
 }

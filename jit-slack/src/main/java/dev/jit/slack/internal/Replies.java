@@ -2,6 +2,7 @@ package dev.jit.slack.internal;
 
 import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
 import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.methods.MethodsClient;
@@ -11,12 +12,19 @@ import dev.jit.core.JitEngine;
 import dev.jit.core.Outcome;
 import dev.jit.slack.JitSlackConfig;
 import dev.jit.slack.Mrkdwn;
+import dev.jit.slack.SlackMetrics;
 import dev.jit.spi.IdempotencyKey;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.UserId;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * a refusal, opening a modal with a {@code trigger_id}, and the Slack calls behind them. Calls made
  * before the ack (a {@code trigger_id} lives 3 s) are not retried; calls after it retry HTTP 429 as
  * the config says. Thread-safe.
+ *
+ * <p>When the executor refuses work (its queue is full), nothing is dropped in silence: the person
+ * is told plainly that jit is busy and to try again (a modal stays open with that under a field; a
+ * click gets an ephemeral or direct message, sent from a small thread of its own), {@link
+ * SlackMetrics#busy} counts it, and it is logged at WARN.
  */
 public final class Replies {
   private static final Logger LOG = LoggerFactory.getLogger(Replies.class);
@@ -32,16 +45,35 @@ public final class Replies {
   private static final String TROUBLE =
       "Sorry, that did not go through: jit could not reach a system it depends on. The request"
           + " is as its message shows; try again in a moment.";
+  private static final String BUSY =
+      "jit is busy right now, so this was not done. Please try again in a minute.";
 
   private final JitEngine engine;
   private final Executor executor;
   private final SlackCalls calls;
   private final SlackCalls once;
   private final HomePublisher home;
+  private final SlackMetrics metrics;
+
+  /** Tells people that jit is busy when the executor is full: one thread, idle ones end. */
+  private final ThreadPoolExecutor notices =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          10,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(64),
+          r -> {
+            Thread t = new Thread(r, "jit-slack-busy");
+            t.setDaemon(true);
+            return t;
+          });
 
   public Replies(JitEngine engine, JitSlackConfig config) {
     this.engine = engine;
     this.executor = config.executor();
+    this.metrics = config.metrics();
+    notices.allowCoreThreadTimeOut(true);
     this.calls = new SlackCalls(config.rateLimitRetry());
     // trigger_ids live 3 s: a call made before the ack is not retried
     this.once = new SlackCalls(config.rateLimitRetry().withMaxAttempts(1));
@@ -69,14 +101,65 @@ public final class Replies {
     MethodsClient client = ctx.client();
     if (id.isPresent()) {
       Command command = factory.create(id.get(), user, key);
-      later(() -> run(command, client, user, channel, fromHome));
+      if (!later(verb, () -> run(command, client, user, channel, fromHome))) {
+        tellBusy(client, user, channel);
+      }
     }
     return ctx.ack();
   }
 
-  /** Runs {@code task} on the configured executor, after the ack. */
-  void later(Runnable task) {
-    executor.execute(task);
+  /**
+   * Runs {@code task} on the configured executor, after the ack; false when the executor refused it
+   * (counted as {@code action} and logged), and the caller tells the person.
+   */
+  boolean later(String action, Runnable task) {
+    try {
+      executor.execute(task);
+      return true;
+    } catch (RejectedExecutionException e) {
+      metrics.busy(action);
+      LOG.warn("jit is busy: the Slack executor refused {}; the person is asked to retry", action);
+      return false;
+    }
+  }
+
+  /**
+   * A modal's command, run after the ack; when jit is busy the modal stays open, saying so under
+   * {@code block}.
+   */
+  Response submitLater(
+      ViewSubmissionContext ctx, String block, Command command, UserId user, boolean refreshHome) {
+    MethodsClient client = ctx.client();
+    return later(name(command), () -> run(command, client, user, Optional.empty(), refreshHome))
+        ? ctx.ack()
+        : ctx.ackWithErrors(Map.of(block, BUSY));
+  }
+
+  /** Tells {@code user} that jit is busy, from the notice thread (the executor is full). */
+  void tellBusy(MethodsClient client, UserId user, Optional<String> channel) {
+    try {
+      notices.execute(() -> tell(client, user, channel, BUSY));
+    } catch (RejectedExecutionException e) {
+      LOG.warn("jit is busy and could not even tell {} so", user);
+    }
+  }
+
+  /** Counts a refusal of the engine's. */
+  void refused(Command command, Outcome outcome) {
+    outcome
+        .rejection()
+        .ifPresent(
+            why -> {
+              try {
+                metrics.refused(name(command), why.name());
+              } catch (RuntimeException e) {
+                LOG.warn("counting a refusal failed: {}", e.toString());
+              }
+            });
+  }
+
+  private static String name(Command command) {
+    return command.getClass().getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   /** Runs a command; tells the user about a refusal; refreshes their Home when asked. */
@@ -89,6 +172,7 @@ public final class Replies {
     try {
       Outcome outcome = engine.handle(command);
       if (outcome.result() == Outcome.Result.REJECTED) {
+        refused(command, outcome);
         tell(client, user, channel, outcome.message());
       }
     } catch (RuntimeException e) {

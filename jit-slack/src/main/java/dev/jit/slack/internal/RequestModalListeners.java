@@ -120,6 +120,7 @@ public final class RequestModalListeners {
       UserId user = new UserId(p.getUser().getId());
       MethodsClient client = ctx.client();
       replies.later(
+          "modal",
           () ->
               replies.updateView(
                   client,
@@ -149,6 +150,7 @@ public final class RequestModalListeners {
       return Map.of(SlackIds.JUSTIFICATION_BLOCK, Replies.trouble());
     }
     if (outcome.rejection().isPresent()) {
+      replies.refused(submit, outcome);
       return RequestFormValidator.errorsFor(outcome.rejection().get(), outcome.message());
     }
     return Map.of();

@@ -214,15 +214,7 @@ class SlackFlowTest {
         .isEqualTo(request.id().value());
 
     SlackClient.Response submitted =
-        world.client.viewSubmission(
-            OWNER1.value(),
-            SlackIds.DENY_REASON_MODAL,
-            request.id().value(),
-            Map.of(
-                SlackIds.DENY_REASON_BLOCK,
-                Map.of(
-                    SlackIds.DENY_REASON_INPUT,
-                    SlackClient.plainTextInput("Use the read replica instead"))));
+        world.denyReason(OWNER1, request.id(), "Use the read replica instead");
 
     assertThat(submitted.status()).isEqualTo(200);
     world.awaitStatus(request.id(), RequestStatus.DENIED);
@@ -244,14 +236,7 @@ class SlackFlowTest {
   void emptyDenyReason() {
     AccessRequest request = world.submitProd();
 
-    SlackClient.Response submitted =
-        world.client.viewSubmission(
-            OWNER1.value(),
-            SlackIds.DENY_REASON_MODAL,
-            request.id().value(),
-            Map.of(
-                SlackIds.DENY_REASON_BLOCK,
-                Map.of(SlackIds.DENY_REASON_INPUT, SlackClient.plainTextInput("   "))));
+    SlackClient.Response submitted = world.denyReason(OWNER1, request.id(), "   ");
 
     assertThat(submitted.json().path("response_action").asText()).isEqualTo("errors");
     assertThat(submitted.json().path("errors").has(SlackIds.DENY_REASON_BLOCK)).isTrue();

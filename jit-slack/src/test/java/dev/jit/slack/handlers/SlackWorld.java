@@ -22,6 +22,7 @@ import dev.jit.slack.RateLimitRetry;
 import dev.jit.slack.SlackDirectory;
 import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
+import dev.jit.slack.SlackMetrics;
 import dev.jit.slack.SlackNotifier;
 import dev.jit.slack.SlackSocketMode;
 import dev.jit.slack.testkit.FakeSlack;
@@ -47,11 +48,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One jit-behind-Slack world: a FakeSlack, an engine with in-memory parts and a clock the test
@@ -149,12 +148,16 @@ final class SlackWorld implements AutoCloseable {
   final InMemoryGrantBackend db = parts.db;
   final InMemoryMessageRefStore refs = new InMemoryMessageRefStore();
   final List<Duration> waits = new CopyOnWriteArrayList<>();
-  final Tracking executor = new Tracking();
+  final Tracking executor;
   final Slack sdk;
   final SlackNotifier notifier;
   final JitEngine engine;
   final App app;
   final SlackClient client;
+
+  /** The Slack Request URL over HTTP; empty in Socket Mode. */
+  final Optional<java.net.URI> endpoint;
+
   private final AutoCloseable front;
 
   SlackWorld() {
@@ -162,7 +165,15 @@ final class SlackWorld implements AutoCloseable {
   }
 
   SlackWorld(Transport transport) {
-    this(transport, false);
+    this(transport, false, Executors.newCachedThreadPool(), SlackMetrics.NONE);
+  }
+
+  /**
+   * A world whose listeners hand their work to {@code pool} (a bounded one, to see what happens
+   * when it is full) and count into {@code metrics}.
+   */
+  static SlackWorld with(ExecutorService pool, SlackMetrics metrics) {
+    return new SlackWorld(Transport.HTTP, false, pool, metrics);
   }
 
   /**
@@ -171,10 +182,12 @@ final class SlackWorld implements AutoCloseable {
    * in-memory directory's identities as static ones.
    */
   static SlackWorld withSlackDirectory() {
-    return new SlackWorld(Transport.HTTP, true);
+    return new SlackWorld(Transport.HTTP, true, Executors.newCachedThreadPool(), SlackMetrics.NONE);
   }
 
-  private SlackWorld(Transport transport, boolean slackDirectory) {
+  private SlackWorld(
+      Transport transport, boolean slackDirectory, ExecutorService pool, SlackMetrics metrics) {
+    executor = new Tracking(pool);
     // request signatures carry the clock's time, and FakeSlack's own times are real ones
     clock.set(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {
@@ -187,6 +200,7 @@ final class SlackWorld implements AutoCloseable {
     JitSlackConfig config =
         JitSlackConfig.builder(refs, executor)
             .rateLimitRetry(RateLimitRetry.ofDefaults().withSleeper(waits::add))
+            .metrics(metrics)
             .build();
     notifier = JitSlack.notifier(sdk, FakeSlack.DEFAULT_TOKEN, () -> policy, config);
     JitEngine.Builder builder = parts.parts().backend(db).notifier(notifier);
@@ -216,9 +230,11 @@ final class SlackWorld implements AutoCloseable {
       SocketModeApp socket = startSocketMode(slack.appToken());
       front = socket::close;
       client = SlackClient.overSocketMode(clock, slack);
+      endpoint = Optional.empty();
     } else {
       SlackHttpServer server = startHttp();
       front = server;
+      endpoint = Optional.of(server.url());
       client = new SlackClient(server.url(), SECRET, clock, slack);
     }
   }
@@ -255,30 +271,6 @@ final class SlackWorld implements AutoCloseable {
     }
   }
 
-  /** Counts tasks in flight, so a test can wait until every background task has finished. */
-  static final class Tracking implements Executor {
-    final ExecutorService pool = Executors.newCachedThreadPool();
-    final AtomicInteger inFlight = new AtomicInteger();
-
-    @Override
-    public void execute(Runnable task) {
-      inFlight.incrementAndGet();
-      try {
-        pool.execute(
-            () -> {
-              try {
-                task.run();
-              } finally {
-                inFlight.decrementAndGet();
-              }
-            });
-      } catch (RuntimeException e) {
-        inFlight.decrementAndGet();
-        throw e;
-      }
-    }
-  }
-
   /** Waits until no handler or notifier task is running or queued. */
   void quiesce() {
     await().atMost(10, TimeUnit.SECONDS).until(() -> executor.inFlight.get() == 0);
@@ -305,6 +297,17 @@ final class SlackWorld implements AutoCloseable {
             Map.of(SlackIds.DURATION_SELECT, SlackClient.staticSelect(duration)),
             SlackIds.JUSTIFICATION_BLOCK,
             Map.of(SlackIds.JUSTIFICATION_INPUT, SlackClient.plainTextInput(justification))));
+  }
+
+  /** Submits the deny reason modal of request {@code id} as {@code user}. */
+  SlackClient.Response denyReason(UserId user, RequestId id, String reason) {
+    return client.viewSubmission(
+        user.value(),
+        SlackIds.DENY_REASON_MODAL,
+        id.value(),
+        Map.of(
+            SlackIds.DENY_REASON_BLOCK,
+            Map.of(SlackIds.DENY_REASON_INPUT, SlackClient.plainTextInput(reason))));
   }
 
   /** Submits a prod-db read request for an hour and waits for its approval message. */

@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,12 +110,13 @@ public final class DemoCommand implements Callable<Integer> {
                 .directory(front.directory())
                 .notifier(front::notifier)
                 .clock(clock)
-                .httpPort(0)
                 .build();
         runtime.beforeEngineStops(front);
         runtime.start(app.settings());
-        front.attach(runtime.engine(), runtime.http().server());
-        return new Script(out, slack, clock, runtime, database).run()
+        front.attach(
+            runtime.engine(), new InetSocketAddress("127.0.0.1", 0), runtime.slackMetrics());
+        URI endpoint = front.requestUrl().orElseThrow();
+        return new Script(out, slack, clock, runtime, database, endpoint).run()
             ? ExitCodes.OK
             : ExitCodes.FAILED;
       } finally {

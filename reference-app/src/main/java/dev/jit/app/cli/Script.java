@@ -11,7 +11,6 @@ import dev.jit.app.runtime.AppRuntime;
 import dev.jit.app.runtime.Database;
 import dev.jit.core.audit.AuditVerifier;
 import dev.jit.jdbc.JdbcAuditLog;
-import dev.jit.slack.SlackHttpServer;
 import dev.jit.slack.SlackIds;
 import dev.jit.slack.testkit.FakeSlack;
 import dev.jit.slack.testkit.SlackCall;
@@ -45,14 +44,18 @@ final class Script {
   private final Database database;
   private final SlackClient client;
 
-  Script(PrintWriter out, FakeSlack slack, DemoClock clock, AppRuntime runtime, Database database) {
+  Script(
+      PrintWriter out,
+      FakeSlack slack,
+      DemoClock clock,
+      AppRuntime runtime,
+      Database database,
+      URI endpoint) {
     this.out = out;
     this.slack = slack;
     this.clock = clock;
     this.runtime = runtime;
     this.database = database;
-    URI endpoint =
-        URI.create("http://127.0.0.1:" + runtime.http().port() + SlackHttpServer.DEFAULT_PATH);
     this.client = new SlackClient(endpoint, DemoCommand.DEMO_SIGNING_SECRET, clock, slack);
   }
 

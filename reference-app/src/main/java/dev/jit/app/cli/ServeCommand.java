@@ -13,6 +13,7 @@ import dev.jit.app.runtime.GrantBackends;
 import dev.jit.core.audit.Ed25519Keys;
 import dev.jit.spi.CheckpointSigner;
 import dev.jit.spi.JitException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Option;
     name = "serve",
     mixinStandardHelpOptions = true,
     description = {
-      "Run jit: the engine, its durable timers and sweeps, the grant backends, the HTTP server"
-          + " (/healthz, /metrics) and Slack.",
+      "Run jit: the engine, its durable timers and sweeps, the grant backends, the management"
+          + " server (/healthz, /metrics, loopback by default) and Slack (its own port).",
       "Checks the Slack variables first, then the configuration, then the database schema, and"
           + " starts. The embedded H2 default is migrated here; a database of JIT_DB_URL must have"
           + " been migrated by its owner ('jit db migrate'), and serve refuses one that is not at"
@@ -50,9 +51,13 @@ import picocli.CommandLine.Option;
       "                        default: embedded H2 in --data-dir",
       "  JIT_DB_USER, JIT_DB_PASSWORD   optional: its credentials (the application login,",
       "                        which must not own the tables; see docs/getting-started.md)",
-      "  JIT_HTTP_PORT         optional: HTTP port (default 3000)",
+      "  JIT_HTTP_PORT         optional: the Slack Request URL's port (default 3000), HTTP mode",
+      "  JIT_HTTP_ADDRESS      optional: its interface (default 0.0.0.0, all)",
+      "  JIT_MANAGEMENT_PORT   optional: port of /healthz and /metrics (default 9464)",
+      "  JIT_MANAGEMENT_ADDRESS  optional: their interface (default 127.0.0.1, loopback only)",
       "  JIT_INSTANCE_ID       optional: this process's engine instance id, stable across its",
-      "                        restarts, distinct per process (default: <host name>:<HTTP port>)",
+      "                        restarts, distinct per process",
+      "                        (default: <host name>:<management port>)",
       "",
       "Exit codes: 2 when a variable or the configuration is missing or wrong; 3 when the"
           + " database schema is not migrated, behind or ahead of this jit.",
@@ -85,10 +90,11 @@ public final class ServeCommand implements Callable<Integer> {
       throw new ConfigException(GrantBackends.refusal(problems));
     }
     Optional<CheckpointSigner> signer = checkpointSigner(env, app);
-    int port = env.httpPort();
+    InetSocketAddress management = env.managementAddress();
+    InetSocketAddress slackAddress = env.httpAddress();
     Clock clock = Clock.systemUTC();
     SlackFrontEnd front = context.slack().create(slack, app, clock);
-    AppRuntime runtime = start(env, app, front, clock, port, signer);
+    AppRuntime runtime = start(env, app, front, clock, management, slackAddress, signer);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -108,7 +114,8 @@ public final class ServeCommand implements Callable<Integer> {
       AppConfig app,
       SlackFrontEnd front,
       Clock clock,
-      int port,
+      InetSocketAddress management,
+      InetSocketAddress slackAddress,
       Optional<CheckpointSigner> signer) {
     Database database = null;
     GrantBackends backends = null;
@@ -130,12 +137,12 @@ public final class ServeCommand implements Callable<Integer> {
               .directory(front.directory())
               .notifier(front::notifier)
               .clock(clock)
-              .httpPort(port)
-              .instanceId(env.instanceId(port))
+              .managementAddress(management)
+              .instanceId(env.instanceId(management.getPort()))
               .build();
       runtime.beforeEngineStops(front);
       runtime.start(app.settings());
-      front.attach(runtime.engine(), runtime.http().server());
+      front.attach(runtime.engine(), slackAddress, runtime.slackMetrics());
       return runtime;
     } catch (RuntimeException e) {
       front.close();

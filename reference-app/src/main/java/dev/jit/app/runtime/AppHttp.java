@@ -14,8 +14,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The app's HTTP server (the JDK's): {@code /healthz} and {@code /metrics}; the Slack front end
- * adds its own path in HTTP mode.
+ * The management server (the JDK's): {@code /healthz} and {@code /metrics}, nothing else, on its
+ * own address, loopback by default ({@code JIT_MANAGEMENT_ADDRESS}, {@code JIT_MANAGEMENT_PORT}).
+ * They answer without authentication, so they are never on the Slack port, which faces the
+ * internet; the Slack endpoint is a server of its own ({@code SlackHttpServer}).
  */
 public final class AppHttp implements AutoCloseable {
   /**
@@ -27,13 +29,14 @@ public final class AppHttp implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
-  AppHttp(int port, Database database, PrometheusMeterRegistry registry) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 64);
+  AppHttp(InetSocketAddress address, Database database, PrometheusMeterRegistry registry)
+      throws IOException {
+    server = HttpServer.create(address, 64);
     executor =
         Executors.newFixedThreadPool(
             8,
             r -> {
-              Thread t = new Thread(r, "jit-http");
+              Thread t = new Thread(r, "jit-management");
               t.setDaemon(true);
               return t;
             });
@@ -48,13 +51,13 @@ public final class AppHttp implements AutoCloseable {
     server.start();
   }
 
-  /** The server, for the Slack front end to add its request path to. */
-  public HttpServer server() {
-    return server;
-  }
-
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /** The address it listens on (the port bound when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
   }
 
   private static void health(HttpExchange ex, Database database) throws IOException {

@@ -24,6 +24,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +41,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running app without Slack: the engine over jit's database (request store, audit log, durable
  * timers, message references), the grant backends, metrics, periodic sweep and reconciliation, and
- * the HTTP server. {@code serve} starts one and attaches the Slack front end to it; tests start one
- * with an in-memory directory and notifier.
+ * the management HTTP server. {@code serve} starts one and attaches the Slack front end to it;
+ * tests start one with an in-memory directory and notifier.
  *
  * <p>{@link #close()} is the graceful shutdown: stop taking HTTP work, stop the periodic work, stop
  * the scheduler (db-scheduler waits for deliveries in flight), close the pools. Whatever was in
@@ -121,9 +122,9 @@ public final class AppRuntime implements AutoCloseable {
                     b.clock,
                     alarm -> failures.increment()));
     try {
-      http = new AppHttp(b.httpPort, database, registry);
+      http = new AppHttp(b.management, database, registry);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the HTTP port " + b.httpPort, e);
+      throw new UncheckedIOException("cannot open the management address " + b.management, e);
     }
     maintenance = daemon("jit-maintenance");
   }
@@ -151,8 +152,8 @@ public final class AppRuntime implements AutoCloseable {
 
   /**
    * Starts timers, takes back this instance's leases, schedules the sweep, reconciliation and
-   * metric refreshes, opens the HTTP port, and then re-arms the timers of every open request in the
-   * background ({@link JitEngine#rearm}: due work first), so the port does not wait for it.
+   * metric refreshes, opens the management port, and then re-arms the timers of every open request
+   * in the background ({@link JitEngine#rearm}: due work first), so the port does not wait for it.
    */
   public AppRuntime start(Settings settings) {
     engine.start();
@@ -198,7 +199,7 @@ public final class AppRuntime implements AutoCloseable {
           every(every, every, "audit checkpoint", c::checkpoint);
         });
     http.start();
-    LOG.info("HTTP server on port {} (/healthz, /metrics)", http.port());
+    LOG.info("management server on {} (/healthz, /metrics)", http.address());
     recovery.execute(this::rearm);
     return this;
   }
@@ -245,6 +246,11 @@ public final class AppRuntime implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** What the Slack listeners count, into this runtime's registry (served on /metrics). */
+  public MeteredSlack slackMetrics() {
+    return new MeteredSlack(registry);
   }
 
   /** Refreshes the request gauges now (they refresh on their own every metricsRefreshInterval). */
@@ -294,7 +300,7 @@ public final class AppRuntime implements AutoCloseable {
     private Directory directory;
     private Function<MessageRefStore, Notifier> notifier;
     private Clock clock = Clock.systemUTC();
-    private int httpPort;
+    private InetSocketAddress management = new InetSocketAddress("127.0.0.1", 0);
     private String instanceId = JitEngine.DEFAULT_INSTANCE_ID;
     private Optional<CheckpointSigner> signer = Optional.empty();
     private List<CheckpointSink> extraSinks = List.of();
@@ -349,8 +355,9 @@ public final class AppRuntime implements AutoCloseable {
       return this;
     }
 
-    public Builder httpPort(int port) {
-      this.httpPort = port;
+    /** Where /healthz and /metrics listen; loopback on a free port unless set. */
+    public Builder managementAddress(InetSocketAddress address) {
+      this.management = Objects.requireNonNull(address, "address");
       return this;
     }
 

@@ -57,7 +57,11 @@ class HealthUnderOutageTest {
     config.setInitializationFailTimeout(-1);
     pool = new HikariDataSource(config);
     database = Database.of(pool, "test H2 behind a switchable outage");
-    http = new AppHttp(0, database, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    http =
+        new AppHttp(
+            new java.net.InetSocketAddress("127.0.0.1", 0),
+            database,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     http.start();
   }
 
