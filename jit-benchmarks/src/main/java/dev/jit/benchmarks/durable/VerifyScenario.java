@@ -61,10 +61,12 @@ final class VerifyScenario {
       }
       double verify = VerifyBaselines.best(() -> AuditVerifier.verify(log));
       Map<String, Map<String, Double>> parts;
+      long profiled = System.nanoTime();
       try (JfrBreakdown jfr = new JfrBreakdown(PARTS)) {
         for (int i = 0; i < 3; i++) {
           AuditVerifier.verify(log);
         }
+        profiled = System.nanoTime() - profiled;
         parts = jfr.stop(List.of("main", "audit-verify-reader"));
       }
       double copy = VerifyBaselines.copyOut(db);
@@ -114,14 +116,23 @@ final class VerifyScenario {
           mb,
           verify,
           copy);
+      double seconds = profiled / 1e9;
       parts.forEach(
           (thread, shares) -> {
+            double samples = shares.remove("samples");
+            double parked = shares.remove("parked s");
             StringBuilder where =
                 new StringBuilder(
                     String.format(
-                        "where verify's thread '%s' spends its samples (JFR, %.0f samples over 3"
-                            + " verifies): ",
-                        thread, shares.remove("samples")));
+                        "verify's thread '%s', over 3 verifies (%.2f s): parked %.2f s (%s);"
+                            + " %.0f samples of the rest: ",
+                        thread,
+                        seconds,
+                        parked,
+                        thread.equals("main")
+                            ? "the checker waiting for the next page"
+                            : "the reader, its page read ahead, waiting for the checker",
+                        samples));
             shares.forEach(
                 (k, v) -> {
                   if (v >= 0.005) {

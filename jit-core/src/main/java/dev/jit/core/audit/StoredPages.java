@@ -3,6 +3,8 @@ package dev.jit.core.audit;
 import dev.jit.spi.AuditLog;
 import dev.jit.spi.JitException;
 import dev.jit.spi.StoredRecord;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -10,46 +12,58 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A log's stored records page by page from the first, each next page read on a thread of its own
- * while the verifier checks the current one: reading a database and checking what it sent then
- * overlap instead of taking turns. The next page starts after the last record of the current one; a
- * verifier only goes on to it when every record of the current page was in place, numbered as its
- * row, so that is where it would have read from.
+ * A log's stored records page by page from the first, the next {@code ahead} pages read on threads
+ * of their own while the verifier checks the current one: reading a database (and decoding what it
+ * sent) and checking it overlap instead of taking turns. Page k starts at sequence 1 + (k - 1) ×
+ * size: a verifier only goes on past a page when it held size records numbered without a gap from
+ * where it started, so that is where it would have read the next one from anyway; a page read ahead
+ * that it never goes on to is dropped, and so is its failure.
  */
 final class StoredPages implements AutoCloseable {
   private final AuditLog log;
   private final int size;
-  private final ExecutorService reader =
-      Executors.newSingleThreadExecutor(
-          r -> {
-            Thread t = new Thread(r, "audit-verify-reader");
-            t.setDaemon(true);
-            return t;
-          });
-  private Future<List<StoredRecord>> next;
+  private final ExecutorService reader;
+  private final Deque<Future<List<StoredRecord>>> pages = new ArrayDeque<>();
+  private long from = 1;
+  private boolean ended;
 
-  StoredPages(AuditLog log, int size) {
+  StoredPages(AuditLog log, int size, int ahead) {
     this.log = log;
     this.size = size;
-    this.next = reader.submit(() -> log.readStored(1, size));
+    this.reader =
+        Executors.newFixedThreadPool(
+            ahead,
+            r -> {
+              Thread t = new Thread(r, "audit-verify-reader");
+              t.setDaemon(true);
+              return t;
+            });
+    for (int i = 0; i < ahead; i++) {
+      readAhead();
+    }
   }
 
-  /** The next page: {@code size} records, fewer at the end of the log. */
+  private void readAhead() {
+    long start = from;
+    pages.add(reader.submit(() -> log.readStored(start, size)));
+    from += size;
+  }
+
+  /** The next page: {@code size} records, fewer (or none) at the end of the log. */
   List<StoredRecord> next() {
-    List<StoredRecord> page = await(next);
+    if (ended) {
+      return List.of();
+    }
+    List<StoredRecord> page = await(pages.poll());
     if (page.size() >= size) {
-      long from = page.get(page.size() - 1).record().sequence() + 1;
-      next = reader.submit(() -> log.readStored(from, size));
+      readAhead();
     } else {
-      next = null;
+      ended = true;
     }
     return page;
   }
 
   private static List<StoredRecord> await(Future<List<StoredRecord>> page) {
-    if (page == null) {
-      return List.of();
-    }
     try {
       return page.get();
     } catch (ExecutionException e) {
@@ -66,7 +80,7 @@ final class StoredPages implements AutoCloseable {
     }
   }
 
-  /** Stops reading ahead; a page being read is left to finish on its daemon thread. */
+  /** Stops reading ahead; pages being read are left to finish on their daemon threads. */
   @Override
   public void close() {
     reader.shutdownNow();
