@@ -15,36 +15,23 @@ import dev.jit.core.internal.Reconciler;
 import dev.jit.core.internal.RequestLog;
 import dev.jit.core.internal.Suspicions;
 import dev.jit.core.internal.Timers;
-import dev.jit.core.memory.InMemoryOutbox;
 import dev.jit.core.policy.BreakGlassChoice;
 import dev.jit.core.policy.Policy;
 import dev.jit.core.policy.ResourcePolicy;
 import dev.jit.spi.AccessRequest;
-import dev.jit.spi.AuditLog;
-import dev.jit.spi.Directory;
-import dev.jit.spi.GrantBackend;
 import dev.jit.spi.JitException;
-import dev.jit.spi.Notifier;
-import dev.jit.spi.Outbox;
-import dev.jit.spi.OwnerResolver;
 import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStatus;
 import dev.jit.spi.RequestStore;
 import dev.jit.spi.Scheduler;
-import dev.jit.spi.StepRules;
 import dev.jit.spi.TimerKey;
 import dev.jit.spi.TimerKind;
-import dev.jit.spi.Transactions;
 import dev.jit.spi.UserId;
-import java.time.Clock;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -84,7 +71,7 @@ public final class JitEngine {
   private final Commits requests;
   private final Deliveries deliveries;
 
-  private JitEngine(Builder b) {
+  JitEngine(JitEngineBuilder b) {
     this.policy = b.policy;
     this.store = b.store;
     this.scheduler = b.scheduler;
@@ -114,8 +101,8 @@ public final class JitEngine {
     this.requests = commits;
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static JitEngineBuilder builder() {
+    return new JitEngineBuilder();
   }
 
   // ---------------------------------------------------------------- commands and queries
@@ -284,165 +271,5 @@ public final class JitEngine {
    */
   public ReconciliationReport reconcile() {
     return reconciler.run();
-  }
-
-  /** Wires an engine. Every part is required except the settings and the clock. */
-  public static final class Builder {
-    private Supplier<Policy> policy;
-    private RequestStore store;
-    private AuditLog audit;
-    private Scheduler scheduler;
-    private OwnerResolver owners;
-    private Directory directory;
-    private final Map<String, GrantBackend> backends = new HashMap<>();
-    private Notifier notifier;
-    private Outbox outbox = new InMemoryOutbox();
-    private Executor delivery;
-    private Transactions transactions = Transactions.NONE;
-    private Clock clock = Clock.systemUTC();
-    private EngineSettings settings = EngineSettings.defaults();
-    private String instanceId = DEFAULT_INSTANCE_ID;
-
-    private Builder() {}
-
-    /**
-     * The id of this engine instance, recorded as the holder of every lease it takes (a grant or
-     * undo in progress): stable across restarts of the same instance, and distinct among the
-     * engines sharing a store. {@link #recover()} takes back at once the work that the instance of
-     * this id held when it stopped, rather than waiting for its leases to run out; engines sharing
-     * a store with one id would take each other's work. Defaults to {@value #DEFAULT_INSTANCE_ID}:
-     * fine for a single engine.
-     */
-    public Builder instanceId(String id) {
-      Objects.requireNonNull(id, "instanceId");
-      if (id.isBlank() || id.length() > 128 || TextRules.hasInvisibleCharacters(id)) {
-        throw new IllegalArgumentException(
-            "instanceId must be 1 to 128 visible characters, got '" + id + "'");
-      }
-      this.instanceId = id;
-      return this;
-    }
-
-    public Builder policy(Policy policy) {
-      Objects.requireNonNull(policy, "policy");
-      this.policy = () -> policy;
-      return this;
-    }
-
-    /** A policy that may change at run time (reloaded from a file); read at every command. */
-    public Builder policy(Supplier<Policy> policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    public Builder store(RequestStore store) {
-      this.store = store;
-      return this;
-    }
-
-    public Builder auditLog(AuditLog audit) {
-      this.audit = audit;
-      return this;
-    }
-
-    public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = scheduler;
-      return this;
-    }
-
-    public Builder owners(OwnerResolver owners) {
-      this.owners = owners;
-      return this;
-    }
-
-    public Builder directory(Directory directory) {
-      this.directory = directory;
-      return this;
-    }
-
-    /** Registers a backend under its {@link GrantBackend#type()}. */
-    public Builder backend(GrantBackend backend) {
-      if (backends.putIfAbsent(backend.type(), backend) != null) {
-        throw new IllegalArgumentException("two grant backends of type " + backend.type());
-      }
-      return this;
-    }
-
-    public Builder notifier(Notifier notifier) {
-      this.notifier = notifier;
-      return this;
-    }
-
-    /**
-     * Where notifications wait until delivered; an {@link InMemoryOutbox} unless set, which loses
-     * what it holds with the process: share a durable one (jit-adapters-jdbc's {@code JdbcOutbox})
-     * between all engines of a deployment.
-     */
-    public Builder outbox(Outbox outbox) {
-      this.outbox = Objects.requireNonNull(outbox, "outbox");
-      return this;
-    }
-
-    /**
-     * Where notifications are delivered after a commit, so the committing thread does not wait for
-     * the notifier; unless set, on the committing thread.
-     */
-    public Builder deliveryExecutor(Executor executor) {
-      this.delivery = Objects.requireNonNull(executor, "executor");
-      return this;
-    }
-
-    /**
-     * Makes each state change's writes (timers, notifications, store, audit) commit together, for
-     * adapters sharing one database (jit-adapters-jdbc's {@code JdbcTransactions}); unless set,
-     * each write commits on its own.
-     */
-    public Builder transactions(Transactions transactions) {
-      this.transactions = Objects.requireNonNull(transactions, "transactions");
-      return this;
-    }
-
-    public Builder clock(Clock clock) {
-      this.clock = clock;
-      return this;
-    }
-
-    public Builder settings(EngineSettings settings) {
-      this.settings = settings;
-      return this;
-    }
-
-    /**
-     * Builds the engine.
-     *
-     * @throws IllegalStateException when a part is missing, or a grant step of the policy names a
-     *     backend that is not registered or does not fit its {@link StepRules} (each problem named)
-     */
-    public JitEngine build() {
-      require(policy, "policy");
-      require(store, "store");
-      require(audit, "auditLog");
-      require(scheduler, "scheduler");
-      require(owners, "owners");
-      require(directory, "directory");
-      require(notifier, "notifier");
-      require(clock, "clock");
-      require(settings, "settings");
-      Map<String, StepRules> rules = new HashMap<>();
-      backends.forEach((name, backend) -> rules.put(name, backend.stepRules()));
-      List<String> problems = PolicySteps.problems(policy.get(), rules);
-      if (!problems.isEmpty()) {
-        throw new IllegalStateException(
-            "the policy's grant steps do not fit the registered backends: "
-                + String.join("; ", problems));
-      }
-      return new JitEngine(this);
-    }
-
-    private static void require(Object part, String name) {
-      if (part == null) {
-        throw new IllegalStateException("JitEngine needs a " + name);
-      }
-    }
   }
 }

@@ -106,7 +106,7 @@ class ArchitectureTest {
   }
 
   @Test
-  @DisplayName("only JitEngine.Builder's default creates a system Clock")
+  @DisplayName("only JitEngineBuilder's default creates a system Clock")
   void systemClockOnlyAsBuilderDefault() {
     noClasses()
         .that()
@@ -171,11 +171,11 @@ class ArchitectureTest {
   /** A call of a {@code Clock.system*} factory anywhere but the constructor of the builder. */
   private static DescribedPredicate<JavaMethodCall> systemClockOutsideBuilderDefault() {
     return DescribedPredicate.describe(
-        "a Clock.system* factory outside JitEngine.Builder's field default",
+        "a Clock.system* factory outside JitEngineBuilder's field default",
         call ->
             call.getTargetOwner().isEquivalentTo(Clock.class)
                 && call.getName().startsWith("system")
-                && !(call.getOriginOwner().isEquivalentTo(JitEngine.Builder.class)
+                && !(call.getOriginOwner().isEquivalentTo(JitEngineBuilder.class)
                     && call.getOrigin().isConstructor()));
   }
 }

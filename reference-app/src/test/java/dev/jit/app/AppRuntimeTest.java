@@ -126,18 +126,25 @@ class AppRuntimeTest {
         .until(() -> runtime.engine().find(id).orElseThrow().status() == RequestStatus.ACTIVE);
     assertThat(holdsRole("ALICE", "PAYMENTS_READ")).isTrue();
 
-    runtime.refreshMetrics();
-    HttpResponse<String> r = get("/metrics");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
-    assertThat(r.body())
-        .contains("jit_requests{state=\"active\"} 1.0")
-        .contains("jit_requests{state=\"pending\"} 0.0")
-        .contains("jit_approvals_total 2.0")
-        .contains("jit_events_total{kind=\"granted\"} 1.0")
-        .contains("jit_backend_grant_seconds_count{backend=\"h2-role\",outcome=\"success\"} 1")
-        .contains("jit_requests_oldest_pending_age_seconds 0.0");
+    // Events are counted as their notifications are delivered, on the delivery thread.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              runtime.refreshMetrics();
+              HttpResponse<String> r = get("/metrics");
+              assertThat(r.statusCode()).isEqualTo(200);
+              assertThat(r.headers().firstValue("Content-Type"))
+                  .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+              assertThat(r.body())
+                  .contains("jit_requests{state=\"active\"} 1.0")
+                  .contains("jit_requests{state=\"pending\"} 0.0")
+                  .contains("jit_approvals_total 2.0")
+                  .contains("jit_events_total{kind=\"granted\"} 1.0")
+                  .contains(
+                      "jit_backend_grant_seconds_count{backend=\"h2-role\",outcome=\"success\"} 1")
+                  .contains("jit_requests_oldest_pending_age_seconds 0.0");
+            });
   }
 
   private boolean holdsRole(String user, String role) throws Exception {

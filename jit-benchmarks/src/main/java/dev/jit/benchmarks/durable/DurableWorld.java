@@ -54,9 +54,30 @@ final class DurableWorld {
   final LongAdder notifications = new LongAdder();
   final GrantBackend backend;
 
-  DurableWorld(
-      ScratchDb db, GrantBackend backend, int users, int dbUsers, JdbcScheduler scheduler) {
-    this(db, new JdbcTransactions(db.pool), backend, users, dbUsers, scheduler);
+  /**
+   * With db-scheduler timers on {@code clock} (serve's defaults) that write through the same
+   * transactions as the store and audit log: a scheduler on the bare pool would take a second
+   * connection inside every state change's transaction, and with every thread doing so the pool
+   * runs dry (revocations 30 s late, the pool's connection timeout).
+   */
+  DurableWorld(ScratchDb db, GrantBackend backend, int users, int dbUsers, Clock clock) {
+    this(db, new JdbcTransactions(db.pool), backend, users, dbUsers, clock);
+  }
+
+  private DurableWorld(
+      ScratchDb db,
+      JdbcTransactions transactions,
+      GrantBackend backend,
+      int users,
+      int dbUsers,
+      Clock clock) {
+    this(
+        db,
+        transactions,
+        backend,
+        users,
+        dbUsers,
+        new JdbcScheduler(transactions.dataSource(), clock));
   }
 
   /**

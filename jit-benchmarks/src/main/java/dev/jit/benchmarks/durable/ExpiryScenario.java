@@ -57,8 +57,7 @@ final class ExpiryScenario {
                 : new HoldingBackend("noop");
         Clock clock =
             Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), T0.minus(LEAD)));
-        JdbcScheduler scheduler = new JdbcScheduler(db.pool, clock);
-        DurableWorld world = new DurableWorld(db, backend, n, GrantSeeder.DB_USERS, scheduler);
+        DurableWorld world = new DurableWorld(db, backend, n, GrantSeeder.DB_USERS, clock);
         JitEngine engine = world.engine(clock);
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor();
         engine.start();

@@ -2,7 +2,6 @@ package dev.jit.benchmarks.durable;
 
 import dev.jit.benchmarks.HoldingBackend;
 import dev.jit.core.JitEngine;
-import dev.jit.jdbc.JdbcScheduler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,9 +57,8 @@ final class RestartScenario {
       GrantSeeder.seed(
           db, "noop", n + OVERDUE, i -> i < OVERDUE ? now.minusSeconds(1) : soon.plusMillis(i));
       Clock clock = Clock.systemUTC();
-      JdbcScheduler scheduler = new JdbcScheduler(db.pool, clock);
       JitEngine engine =
-          new DurableWorld(db, new HoldingBackend("noop"), n + OVERDUE, 0, scheduler).engine(clock);
+          new DurableWorld(db, new HoldingBackend("noop"), n + OVERDUE, 0, clock).engine(clock);
       long start = System.nanoTime();
       engine.start();
       engine.takeBack();

@@ -3,6 +3,7 @@ package dev.jit.testkit.engine;
 import dev.jit.core.Command;
 import dev.jit.core.EngineSettings;
 import dev.jit.core.JitEngine;
+import dev.jit.core.JitEngineBuilder;
 import dev.jit.core.audit.AuditVerifier;
 import dev.jit.core.memory.InMemoryAuditLog;
 import dev.jit.core.memory.InMemoryDirectory;
@@ -182,7 +183,7 @@ public final class EngineWorld {
   }
 
   /** Everything but the backends, on this world's own store and audit log. */
-  public JitEngine.Builder parts() {
+  public JitEngineBuilder parts() {
     return parts(store, audit);
   }
 
@@ -191,7 +192,7 @@ public final class EngineWorld {
   }
 
   /** Everything but the backends, wired to this fixture's parts; tests override what they need. */
-  public JitEngine.Builder parts(RequestStore store, AuditLog audit) {
+  public JitEngineBuilder parts(RequestStore store, AuditLog audit) {
     return JitEngine.builder()
         .policy(policy)
         .store(store)

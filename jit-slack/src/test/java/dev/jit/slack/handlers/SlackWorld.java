@@ -11,6 +11,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
 import dev.jit.core.JitEngine;
+import dev.jit.core.JitEngineBuilder;
 import dev.jit.core.memory.InMemoryGrantBackend;
 import dev.jit.core.memory.InMemoryMessageRefStore;
 import dev.jit.core.memory.InMemoryRequestStore;
@@ -203,7 +204,7 @@ final class SlackWorld implements AutoCloseable {
             .metrics(metrics)
             .build();
     notifier = JitSlack.notifier(sdk, FakeSlack.DEFAULT_TOKEN, () -> policy, config);
-    JitEngine.Builder builder = parts.parts().backend(db).notifier(notifier);
+    JitEngineBuilder builder = parts.parts().backend(db).notifier(notifier);
     if (slackDirectory) {
       Map<UserId, Map<String, String>> identities = new java.util.HashMap<>();
       for (UserId u : List.of(REQUESTER, OWNER1, OWNER2, OWNER3, STRANGER)) {

@@ -3,6 +3,7 @@ package dev.jit.app.runtime;
 import dev.jit.app.config.AppConfig;
 import dev.jit.app.config.Settings;
 import dev.jit.core.JitEngine;
+import dev.jit.core.JitEngineBuilder;
 import dev.jit.core.ReconciliationReport;
 import dev.jit.core.audit.Checkpointer;
 import dev.jit.core.audit.FileCheckpointSink;
@@ -12,7 +13,6 @@ import dev.jit.jdbc.JdbcMessageRefStore;
 import dev.jit.jdbc.JdbcOutbox;
 import dev.jit.jdbc.JdbcRequestStore;
 import dev.jit.jdbc.JdbcScheduler;
-import dev.jit.jdbc.JdbcTransactions;
 import dev.jit.spi.CheckpointSigner;
 import dev.jit.spi.CheckpointSink;
 import dev.jit.spi.Directory;
@@ -74,22 +74,23 @@ public final class AppRuntime implements AutoCloseable {
   private AppRuntime(Builder b) {
     this.database = b.database;
     this.backends = b.backends;
-    // One transaction per state change: the store, audit log, outbox and timers write through it.
-    JdbcTransactions tx = new JdbcTransactions(b.database.dataSource(), b.database.dialect());
-    JdbcAuditLog audit = new JdbcAuditLog(tx.dataSource(), b.database.dialect());
+    // Each write commits alone, the audit appends of concurrent changes grouped into one
+    // transaction: JdbcTransactions (one transaction per change) holds the audit head through
+    // every change's commit, and made mass expiries several times later (docs/database.md).
+    JdbcAuditLog audit = new JdbcAuditLog(b.database.dataSource(), b.database.dialect());
     Settings settings = b.config.settings();
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     stats = new RequestStats(database.dataSource(), b.clock, registry);
     MessageRefStore refs = new JdbcMessageRefStore(database.dataSource(), database.dialect());
     deliveries = daemon("jit-notifications");
-    JitEngine.Builder engineBuilder =
+    JitEngineBuilder engineBuilder =
         JitEngine.builder()
             .policy(b.config.policy())
-            .store(new JdbcRequestStore(tx.dataSource(), database.dialect()))
+            .store(new JdbcRequestStore(database.dataSource(), database.dialect()))
             .auditLog(audit)
             .scheduler(
                 new JdbcScheduler(
-                    tx.dataSource(),
+                    database.dataSource(),
                     b.clock,
                     settings.scheduler().pollingInterval(),
                     settings.scheduler().retryDelay(),
@@ -97,8 +98,7 @@ public final class AppRuntime implements AutoCloseable {
             .owners(new PolicyOwnerResolver(b.config.policy()))
             .directory(b.directory)
             .notifier(new MeteredNotifier(b.notifier.apply(refs), registry))
-            .outbox(new JdbcOutbox(tx.dataSource()))
-            .transactions(tx)
+            .outbox(new JdbcOutbox(database.dataSource()))
             .deliveryExecutor(deliveries)
             .clock(b.clock)
             .instanceId(b.instanceId)
@@ -361,7 +361,7 @@ public final class AppRuntime implements AutoCloseable {
       return this;
     }
 
-    /** The engine's instance id (JitEngine.Builder#instanceId); {@code jit} when not given. */
+    /** The engine's instance id (JitEngineBuilder#instanceId); {@code jit} when not given. */
     public Builder instanceId(String id) {
       this.instanceId = Objects.requireNonNull(id, "instanceId");
       return this;
