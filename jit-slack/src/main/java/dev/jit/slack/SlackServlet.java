@@ -26,15 +26,15 @@ import org.slf4j.LoggerFactory;
  * The Slack request endpoint as a Jakarta servlet (Servlet 6), for {@link SlackHttpServer} or a
  * servlet container the embedder already runs. It must be registered with async support.
  *
- * <p>In order: POST only (405); a declared body over the limit is refused at once (413); the body
- * is read without blocking a thread (a {@link ReadListener}), counted as it comes (413 past the
- * limit) and must be complete within {@code bodyTimeout} (408, connection closed), so a client
- * trickling its upload holds no thread and not for long; the signature and timestamp must verify
- * ({@link SlackSignatureVerifier}, constant time, 401), and the payload must belong to the bot
- * token's workspace ({@link WorkspaceBinding}, 401). A refused request never reaches the app. Then
- * Bolt's Jakarta adapter turns the exact bytes received into a Bolt request, {@code app.run}
- * answers it, and the adapter writes the answer; a failure inside the app is answered 500 without
- * details.
+ * <p>In order: POST only (405); a declared body far over the limit is refused at once (413); the
+ * body is read without blocking a thread (a {@link ReadListener}), counted as it comes (413 past
+ * the limit, once the rest, up to four times the limit, is read and dropped) and must be complete
+ * within {@code bodyTimeout} (408, connection closed), so a client trickling its upload holds no
+ * thread and not for long; the signature and timestamp must verify ({@link SlackSignatureVerifier},
+ * constant time, 401), and the payload must belong to the bot token's workspace ({@link
+ * WorkspaceBinding}, 401). A refused request never reaches the app. Then Bolt's Jakarta adapter
+ * turns the exact bytes received into a Bolt request, {@code app.run} answers it, and the adapter
+ * writes the answer; a failure inside the app is answered 500 without details.
  */
 public final class SlackServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -79,7 +79,7 @@ public final class SlackServlet extends HttpServlet {
       plain(resp, 405, "POST only");
       return;
     }
-    if (req.getContentLengthLong() > maxBodyBytes) {
+    if (req.getContentLengthLong() > drainLimit()) {
       resp.setHeader("Connection", "close");
       plain(resp, 413, "request body too large");
       return;
@@ -91,6 +91,15 @@ public final class SlackServlet extends HttpServlet {
     req.getInputStream().setReadListener(exchange);
   }
 
+  /**
+   * Up to how many bytes of a body over the limit are read and dropped before the 413, so the
+   * client reads the answer: closing on a body still arriving resets the connection, and the client
+   * sees that instead of the 413. A larger one is answered and closed at once.
+   */
+  private long drainLimit() {
+    return Math.min(4L * maxBodyBytes, 8L * 1024 * 1024);
+  }
+
   /** One request on its way in: its body as it arrives, answered exactly once. */
   private final class Exchange implements ReadListener, AsyncListener {
     private final AsyncContext async;
@@ -100,6 +109,7 @@ public final class SlackServlet extends HttpServlet {
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final byte[] buffer = new byte[8192];
     private final AtomicBoolean answered = new AtomicBoolean();
+    private long received;
 
     Exchange(AsyncContext async, HttpServletRequest req, HttpServletResponse resp)
         throws IOException {
@@ -116,16 +126,23 @@ public final class SlackServlet extends HttpServlet {
         if (n < 0) {
           return;
         }
-        if (body.size() + n > maxBodyBytes) {
+        received += n;
+        if (received > drainLimit()) {
           refuse(413, "request body too large");
           return;
         }
-        body.write(buffer, 0, n);
+        if (received <= maxBodyBytes) {
+          body.write(buffer, 0, n);
+        }
       }
     }
 
     @Override
     public void onAllDataRead() {
+      if (received > maxBodyBytes) {
+        refuse(413, "request body too large");
+        return;
+      }
       if (!answered.compareAndSet(false, true)) {
         return;
       }

@@ -10,10 +10,16 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.response.auth.AuthTestResponse;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * team_id}), enterprise ({@code enterprise.id}, {@code enterprise_id}) or app ({@code api_app_id})
  * differs from the token's own is refused, so a signing secret or Socket Mode connection shared
  * with another workspace cannot act here. The token's ids are learnt once from {@code auth.test} on
- * first use; while that has not succeeded every payload is refused (fail closed) and the next
- * payload tries again. The app id is checked when {@code auth.test} reports one. Payloads without a
- * team are refused too, except Slack's {@code url_verification} and {@code ssl_check}. Thread-safe.
+ * first use, on a thread of its own: a payload waits for it at most {@link #LEARN_WAIT}, so a slow
+ * Slack API cannot hold up the ack; while it has not succeeded every payload is refused (fail
+ * closed) and, once a try has failed, the next payload starts another. The app id is checked when
+ * {@code auth.test} reports one. Payloads without a team are refused too, except Slack's {@code
+ * url_verification} and {@code ssl_check}. Thread-safe.
  */
 public final class WorkspaceBinding {
   private static final Logger LOG = LoggerFactory.getLogger(WorkspaceBinding.class);
@@ -39,8 +47,12 @@ public final class WorkspaceBinding {
     }
   }
 
+  /** The longest a payload waits for {@code auth.test}, well within Slack's 3 s for the ack. */
+  public static final Duration LEARN_WAIT = Duration.ofSeconds(1);
+
   private final Supplier<MethodsClient> methods;
   private volatile Ids own;
+  private final AtomicReference<CompletableFuture<Ids>> learning = new AtomicReference<>();
 
   private WorkspaceBinding(Supplier<MethodsClient> methods, Ids own) {
     this.methods = methods;
@@ -133,11 +145,43 @@ public final class WorkspaceBinding {
     if (known != null) {
       return Optional.of(known);
     }
-    synchronized (this) {
-      if (own == null) {
-        own = learn();
+    try {
+      return Optional.ofNullable(learning().get(LEARN_WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } catch (TimeoutException e) {
+      LOG.warn("auth.test has not answered within {}; refusing the payload", LEARN_WAIT);
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    } catch (ExecutionException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The try of {@code auth.test} in flight or succeeded, or a new one after one that failed. */
+  private CompletableFuture<Ids> learning() {
+    while (true) {
+      CompletableFuture<Ids> current = learning.get();
+      boolean failed = current != null && current.isDone() && current.getNow(null) == null;
+      if (current != null && !failed) {
+        return current;
       }
-      return Optional.ofNullable(own);
+      CompletableFuture<Ids> next = new CompletableFuture<>();
+      if (learning.compareAndSet(current, next)) {
+        Thread t =
+            new Thread(
+                () -> {
+                  Ids ids = learn();
+                  if (ids != null) {
+                    own = ids;
+                  }
+                  next.complete(ids);
+                },
+                "jit-auth-test");
+        t.setDaemon(true);
+        t.start();
+        return next;
+      }
     }
   }
 

@@ -1,12 +1,15 @@
 package dev.jit.slack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import dev.jit.slack.testkit.FakeSlack;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +67,34 @@ class WorkspaceBindingClaimsTest {
       assertThat(learning.refusal(own)).isPresent();
       assertThat(learning.refusal(own)).isEmpty();
       assertThat(WorkspaceBinding.learning(() -> null).refusal(own)).isPresent();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a slow auth.test holds no payload past the wait: refused meanwhile, accepted once it"
+          + " answers")
+  void slowAuthTestDoesNotHoldTheAck() {
+    try (FakeSlack slack = FakeSlack.start()) {
+      SlackConfig config = new SlackConfig();
+      config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+      config.getMethodsConfig().setStatsEnabled(false);
+      Slack sdk = Slack.getInstance(config);
+      WorkspaceBinding learning = WorkspaceBinding.learning(() -> sdk.methods(slack.token()));
+      String own =
+          interactive(
+              "{\"team\":{\"id\":\"" + FakeSlack.TEAM_ID + "\"},\"api_app_id\":\"A0JITFAKE\"}");
+      slack.delay("auth.test", Duration.ofSeconds(8));
+
+      // Before, the first payload waited the whole 8 s inside refusal(), and every other behind it.
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(4),
+          () -> {
+            assertThat(learning.refusal(own)).isPresent();
+            assertThat(learning.refusal(own)).isPresent();
+          });
+      await().atMost(Duration.ofSeconds(20)).until(() -> learning.refusal(own).isEmpty());
+      assertThat(slack.calls("auth.test")).as("one try in flight at a time").hasSize(1);
     }
   }
 }
