@@ -50,18 +50,25 @@ class WorkspaceBindingClaimsTest {
     assertThat(bound.refusal("{\"type\":\"url_verification\",\"challenge\":\"x\"}")).isEmpty();
   }
 
+  /** A payload of FakeSlack's own workspace and app. */
+  private static final String OWN =
+      interactive("{\"team\":{\"id\":\"" + FakeSlack.TEAM_ID + "\"},\"api_app_id\":\"A0JITFAKE\"}");
+
+  /** A binding that learns its ids from {@code slack}'s auth.test through the real SDK. */
+  private static WorkspaceBinding learningFrom(FakeSlack slack) {
+    SlackConfig config = new SlackConfig();
+    config.setMethodsEndpointUrlPrefix(slack.apiUrl());
+    config.getMethodsConfig().setStatsEnabled(false);
+    Slack sdk = Slack.getInstance(config);
+    return WorkspaceBinding.learning(() -> sdk.methods(slack.token()));
+  }
+
   @Test
   @DisplayName("when auth.test fails every payload is refused, and the next one tries again")
   void failsClosed() {
     try (FakeSlack slack = FakeSlack.start()) {
-      SlackConfig config = new SlackConfig();
-      config.setMethodsEndpointUrlPrefix(slack.apiUrl());
-      config.getMethodsConfig().setStatsEnabled(false);
-      Slack sdk = Slack.getInstance(config);
-      WorkspaceBinding learning = WorkspaceBinding.learning(() -> sdk.methods(slack.token()));
-      String own =
-          interactive(
-              "{\"team\":{\"id\":\"" + FakeSlack.TEAM_ID + "\"},\"api_app_id\":\"A0JITFAKE\"}");
+      WorkspaceBinding learning = learningFrom(slack);
+      String own = OWN;
       slack.failNext("auth.test", 1, "invalid_auth");
 
       assertThat(learning.refusal(own)).isPresent();
@@ -76,14 +83,8 @@ class WorkspaceBindingClaimsTest {
           + " answers")
   void slowAuthTestDoesNotHoldTheAck() {
     try (FakeSlack slack = FakeSlack.start()) {
-      SlackConfig config = new SlackConfig();
-      config.setMethodsEndpointUrlPrefix(slack.apiUrl());
-      config.getMethodsConfig().setStatsEnabled(false);
-      Slack sdk = Slack.getInstance(config);
-      WorkspaceBinding learning = WorkspaceBinding.learning(() -> sdk.methods(slack.token()));
-      String own =
-          interactive(
-              "{\"team\":{\"id\":\"" + FakeSlack.TEAM_ID + "\"},\"api_app_id\":\"A0JITFAKE\"}");
+      WorkspaceBinding learning = learningFrom(slack);
+      String own = OWN;
       slack.delay("auth.test", Duration.ofSeconds(8));
 
       // Before, the first payload waited the whole 8 s inside refusal(), and every other behind it.
