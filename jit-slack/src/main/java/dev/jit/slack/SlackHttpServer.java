@@ -75,7 +75,8 @@ public final class SlackHttpServer implements AutoCloseable {
                 new SlackSignatureVerifier(b.signingSecret, b.clock),
                 WorkspaceBinding.of(b.app),
                 b.maxBodyBytes,
-                b.bodyTimeout));
+                b.bodyTimeout,
+                b.metrics));
     holder.setAsyncSupported(true);
     context.addServlet(holder, path);
     server.setHandler(context);
@@ -140,6 +141,7 @@ public final class SlackHttpServer implements AutoCloseable {
     private int acceptQueue = 128;
     private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private SlackMetrics metrics = SlackMetrics.NONE;
 
     private Builder(App app, String signingSecret) {
       this.app = Objects.requireNonNull(app, "app");
@@ -197,6 +199,12 @@ public final class SlackHttpServer implements AutoCloseable {
     /** From a request's headers to its last body byte at most; 408 after. 5 s unless set. */
     public Builder bodyTimeout(Duration bodyTimeout) {
       this.bodyTimeout = positive(bodyTimeout, "bodyTimeout");
+      return this;
+    }
+
+    /** Told of every request refused before the app ({@link SlackMetrics#rejected}). */
+    public Builder metrics(SlackMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

@@ -25,4 +25,12 @@ public interface SlackMetrics {
    * @param action what was asked: {@code approve}, {@code deny}, {@code home}, …
    */
   default void busy(String action) {}
+
+  /**
+   * A request to the Slack endpoint ({@link SlackHttpServer}) was refused before the app saw it.
+   *
+   * @param reason {@code method} (405), {@code too_large} (413), {@code too_slow} (408), {@code
+   *     unreadable} (400), {@code signature} or {@code workspace} (401)
+   */
+  default void rejected(String reason) {}
 }

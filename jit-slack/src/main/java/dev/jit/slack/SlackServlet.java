@@ -47,6 +47,7 @@ public final class SlackServlet extends HttpServlet {
   private final transient Adapter adapter;
   private final int maxBodyBytes;
   private final Duration bodyTimeout;
+  private final transient SlackMetrics metrics;
 
   /**
    * @param maxBodyBytes larger bodies are refused with 413
@@ -58,6 +59,20 @@ public final class SlackServlet extends HttpServlet {
       WorkspaceBinding binding,
       int maxBodyBytes,
       Duration bodyTimeout) {
+    this(app, verifier, binding, maxBodyBytes, bodyTimeout, SlackMetrics.NONE);
+  }
+
+  /**
+   * @param metrics told of every request refused here ({@link SlackMetrics#rejected})
+   */
+  public SlackServlet(
+      App app,
+      SlackSignatureVerifier verifier,
+      WorkspaceBinding binding,
+      int maxBodyBytes,
+      Duration bodyTimeout,
+      SlackMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.app = Objects.requireNonNull(app, "app");
     this.verifier = Objects.requireNonNull(verifier, "verifier");
     this.binding = Objects.requireNonNull(binding, "binding");
@@ -76,10 +91,12 @@ public final class SlackServlet extends HttpServlet {
   protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     if (!"POST".equals(req.getMethod())) {
       resp.setHeader("Allow", "POST");
+      metrics.rejected("method");
       plain(resp, 405, "POST only");
       return;
     }
     if (req.getContentLengthLong() > drainLimit()) {
+      metrics.rejected("too_large");
       resp.setHeader("Connection", "close");
       plain(resp, 413, "request body too large");
       return;
@@ -128,7 +145,7 @@ public final class SlackServlet extends HttpServlet {
         }
         received += n;
         if (received > drainLimit()) {
-          refuse(413, "request body too large");
+          refuse(413, "too_large", "request body too large");
           return;
         }
         if (received <= maxBodyBytes) {
@@ -140,7 +157,7 @@ public final class SlackServlet extends HttpServlet {
     @Override
     public void onAllDataRead() {
       if (received > maxBodyBytes) {
-        refuse(413, "request body too large");
+        refuse(413, "too_large", "request body too large");
         return;
       }
       if (!answered.compareAndSet(false, true)) {
@@ -162,11 +179,13 @@ public final class SlackServlet extends HttpServlet {
           Optional.ofNullable(req.getHeader("X-Slack-Request-Timestamp")),
           Optional.ofNullable(req.getHeader("X-Slack-Signature")),
           raw)) {
+        metrics.rejected("signature");
         plain(resp, 401, "invalid request signature");
         return;
       }
       String text = new String(raw, StandardCharsets.UTF_8);
       if (binding.refusal(text).isPresent()) {
+        metrics.rejected("workspace");
         plain(resp, 401, "payload of another workspace");
         return;
       }
@@ -188,10 +207,11 @@ public final class SlackServlet extends HttpServlet {
     }
 
     /** Answers now and closes the connection, leaving the rest of the body unread. */
-    private void refuse(int status, String text) {
+    private void refuse(int status, String reason, String text) {
       if (!answered.compareAndSet(false, true)) {
         return;
       }
+      metrics.rejected(reason);
       try {
         resp.setHeader("Connection", "close");
         plain(resp, status, text);
@@ -205,13 +225,13 @@ public final class SlackServlet extends HttpServlet {
     @Override
     public void onError(Throwable t) {
       LOG.debug("reading a Slack request failed", t);
-      refuse(400, "request body could not be read");
+      refuse(400, "unreadable", "request body could not be read");
     }
 
     @Override
     public void onTimeout(AsyncEvent event) {
       LOG.debug("a Slack request's body did not arrive within {}", bodyTimeout);
-      refuse(408, "request body too slow");
+      refuse(408, "too_slow", "request body too slow");
     }
 
     @Override
@@ -219,7 +239,7 @@ public final class SlackServlet extends HttpServlet {
 
     @Override
     public void onError(AsyncEvent event) {
-      refuse(400, "request failed");
+      refuse(400, "unreadable", "request failed");
     }
 
     @Override

@@ -143,6 +143,7 @@ final class BoltFrontEnd implements SlackFrontEnd {
             SlackHttpServer.builder(app, settings.signingSecret().orElseThrow())
                 .address(slackAddress)
                 .clock(clock)
+                .metrics(metrics)
                 .start();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open the Slack port " + slackAddress, e);

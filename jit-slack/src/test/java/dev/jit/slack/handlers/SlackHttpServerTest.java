@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jit.http.testkit.SlowClients;
 import dev.jit.slack.SlackHttpServer;
+import dev.jit.slack.SlackMetrics;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,6 +22,7 @@ class SlackHttpServerTest {
   private final SlackWorld world = new SlackWorld();
   private final SlackHttpServer server;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> rejected = new CopyOnWriteArrayList<>();
 
   SlackHttpServerTest() throws Exception {
     server =
@@ -26,6 +30,13 @@ class SlackHttpServerTest {
             .address(new InetSocketAddress("127.0.0.1", 0))
             .clock(world.clock)
             .bodyTimeout(Duration.ofSeconds(1))
+            .metrics(
+                new SlackMetrics() {
+                  @Override
+                  public void rejected(String reason) {
+                    rejected.add(reason);
+                  }
+                })
             .start();
   }
 
@@ -42,6 +53,7 @@ class SlackHttpServerTest {
 
     assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(rejected).containsExactly("method");
   }
 
   @Test
@@ -81,6 +93,7 @@ class SlackHttpServerTest {
               e ->
                   assertThat(e.flatMap(SlowClients.Ending::statusLine))
                       .hasValueSatisfying(line -> assertThat(line).contains(" 408")));
+      assertThat(rejected).containsExactly("too_slow", "too_slow", "too_slow");
     }
   }
 
@@ -94,6 +107,7 @@ class SlackHttpServerTest {
                 .POST(HttpRequest.BodyPublishers.ofString("command=%2Fjit")));
 
     assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(rejected).containsExactly("signature");
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -9,8 +9,10 @@ import java.util.Objects;
  * What jit's Slack listeners count, as Prometheus counters: {@code
  * jit_refusals_total{command,reason}}, commands the engine refused (a non-owner approving,
  * cancelling someone else's request…), and {@code jit_slack_busy_total{action}}, work the full
- * post-ack executor could not take (the person was told to try again). Both label sets are bounded:
- * command and reason name the engine's commands and rejections, action the listeners' verbs.
+ * post-ack executor could not take (the person was told to try again), and {@code
+ * jit_slack_rejected_total{reason}}, requests the Slack endpoint refused before the app saw them.
+ * Every label set is bounded: command and reason name the engine's commands and rejections, or the
+ * endpoint's fixed reasons; action the listeners' verbs.
  */
 public final class MeteredSlack implements SlackMetrics {
   private final MeterRegistry registry;
@@ -24,6 +26,17 @@ public final class MeteredSlack implements SlackMetrics {
     Counter.builder("jit.refusals")
         .description("Commands given in Slack that the engine refused, by command and reason")
         .tag("command", command)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void rejected(String reason) {
+    Counter.builder("jit.slack.rejected")
+        .description(
+            "Requests to the Slack endpoint refused before the app saw them (bad signature,"
+                + " another workspace, too large, too slow), by reason")
         .tag("reason", reason)
         .register(registry)
         .increment();
