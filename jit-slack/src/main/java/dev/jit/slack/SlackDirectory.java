@@ -20,13 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
@@ -79,19 +73,7 @@ public final class SlackDirectory implements Directory {
     this.ttl = b.ttl;
     this.calls = new SlackCalls(b.retry);
     this.once = new SlackCalls(b.retry.withMaxAttempts(1));
-    this.lookups =
-        new ThreadPoolExecutor(
-            LOOKUP_THREADS,
-            LOOKUP_THREADS,
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(LOOKUP_QUEUE),
-            r -> {
-              Thread t = new Thread(r, "jit-slack-lookup");
-              t.setDaemon(true);
-              return t;
-            });
-    lookups.allowCoreThreadTimeOut(true);
+    this.lookups = AckBudget.pool("jit-slack-lookup", LOOKUP_THREADS, LOOKUP_QUEUE);
   }
 
   /** A builder for a directory that asks Slack through {@code methods} (a bot-token client). */
@@ -162,33 +144,10 @@ public final class SlackDirectory implements Directory {
    */
   private <T extends com.slack.api.methods.SlackApiTextResponse> T call(
       String method, SlackCalls.Call<T> call) {
-    Optional<Duration> left = AckBudget.remaining();
-    if (left.isEmpty()) {
+    if (AckBudget.remaining().isEmpty()) {
       return calls.call(method, call);
     }
-    if (left.get().isZero()) {
-      throw new SlackFailure(method, "deadline", null);
-    }
-    Future<T> answer;
-    try {
-      answer = lookups.submit(() -> once.call(method, call));
-    } catch (RejectedExecutionException e) {
-      throw new SlackFailure(method, "busy", e);
-    }
-    try {
-      return answer.get(left.get().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      answer.cancel(true);
-      throw new SlackFailure(method, "deadline", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SlackFailure failure) {
-        throw failure;
-      }
-      throw new SlackFailure(method, "failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SlackFailure(method, "interrupted", e);
-    }
+    return AckBudget.within(lookups, method, () -> once.call(method, call));
   }
 
   private <K, V> V cached(Map<K, Cached<V>> cache, K key, Supplier<V> load) {

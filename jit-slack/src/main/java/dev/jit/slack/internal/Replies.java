@@ -52,6 +52,10 @@ public final class Replies {
   private final Executor executor;
   private final SlackCalls calls;
   private final SlackCalls once;
+
+  /** Where views.open runs while a listener waits for it within its ack budget. */
+  private final ThreadPoolExecutor modalCalls = AckBudget.pool("jit-slack-views-open", 4, 64);
+
   private final HomePublisher home;
   private final SlackMetrics metrics;
 
@@ -215,14 +219,22 @@ public final class Replies {
         });
   }
 
-  /** Opens a modal with a trigger id, once; the Slack error when it could not. */
+  /**
+   * Opens a modal with a trigger id, once, waiting for Slack no longer than the ack's budget; the
+   * Slack error when it could not ({@code deadline} when Slack did not answer in time).
+   */
   Optional<String> openModal(MethodsClient client, String triggerId, View view) {
     try {
-      once.call("views.open", () -> client.viewsOpen(v -> v.triggerId(triggerId).view(view)));
+      AckBudget.within(
+          modalCalls,
+          "views.open",
+          () ->
+              once.call(
+                  "views.open", () -> client.viewsOpen(v -> v.triggerId(triggerId).view(view))));
       return Optional.empty();
     } catch (SlackCalls.SlackFailure e) {
       LOG.warn("could not open a modal: {}", e.getMessage());
-      return Optional.of(e.error());
+      return Optional.of(e.error().equals("deadline") ? "Slack did not answer in time" : e.error());
     }
   }
 
