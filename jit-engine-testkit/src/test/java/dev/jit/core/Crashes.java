@@ -8,12 +8,11 @@ import dev.jit.spi.Grant;
 import dev.jit.spi.GrantBackend;
 import dev.jit.spi.GrantCheck;
 import dev.jit.spi.GrantStep;
-import dev.jit.spi.RequestId;
 import dev.jit.spi.RequestStore;
+import dev.jit.testkit.ForwardingAuditLog;
 import dev.jit.testkit.ForwardingGrantBackend;
 import dev.jit.testkit.ForwardingRequestStore;
 import dev.jit.testkit.engine.EngineWorld;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,23 +77,13 @@ final class Crashes {
   }
 
   AuditLog audit(AuditLog delegate) {
-    return new AuditLog() {
+    return new ForwardingAuditLog(delegate) {
       @Override
       public AuditRecord append(AuditEntry entry) {
         tick("before audit " + entry.action());
-        AuditRecord r = delegate.append(entry);
+        AuditRecord r = super.append(entry);
         tick("after audit " + entry.action());
         return r;
-      }
-
-      @Override
-      public List<AuditRecord> read(long fromSequence, int limit) {
-        return delegate.read(fromSequence, limit);
-      }
-
-      @Override
-      public List<AuditRecord> forRequest(RequestId id, long afterVersion) {
-        return delegate.forRequest(id, afterVersion);
       }
     };
   }

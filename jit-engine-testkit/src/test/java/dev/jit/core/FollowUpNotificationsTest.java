@@ -13,10 +13,10 @@ import dev.jit.spi.AuditRecord;
 import dev.jit.spi.BreakGlass.Verdict;
 import dev.jit.spi.NotificationKind;
 import dev.jit.spi.RequestId;
+import dev.jit.testkit.ForwardingAuditLog;
 import dev.jit.testkit.engine.DyingOutbox;
 import dev.jit.testkit.engine.EngineWorld;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,32 +31,21 @@ class FollowUpNotificationsTest {
   private final JitEngine survivor = f.engine();
 
   /** An audit log whose process dies right after appending a record of {@code action}. */
-  private static final class DiesAfter implements AuditLog {
-    private final AuditLog delegate;
+  private static final class DiesAfter extends ForwardingAuditLog {
     private final String action;
 
     DiesAfter(AuditLog delegate, String action) {
-      this.delegate = delegate;
+      super(delegate);
       this.action = action;
     }
 
     @Override
     public AuditRecord append(AuditEntry entry) {
-      AuditRecord r = delegate.append(entry);
+      AuditRecord r = super.append(entry);
       if (entry.action().equals(action)) {
         throw new DyingOutbox.Died();
       }
       return r;
-    }
-
-    @Override
-    public List<AuditRecord> read(long fromSequence, int limit) {
-      return delegate.read(fromSequence, limit);
-    }
-
-    @Override
-    public List<AuditRecord> forRequest(RequestId id, long afterVersion) {
-      return delegate.forRequest(id, afterVersion);
     }
   }
 
